@@ -1,0 +1,194 @@
+/**
+ * Request and response schemas of the public HTTP API (TypeBox → JSON Schema). The server
+ * validates and serialises with them and publishes them as OpenAPI; the web app derives its
+ * types from them, so the two cannot drift.
+ */
+import { Type, type Static, type TSchema } from 'typebox';
+import { BUSINESS_TYPES, CHANNELS, CONVERSATION_STATUSES, DIRECTIONS, LIMITS, ORDER_STATUSES, TIERS } from './domain.ts';
+
+const Enum = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v))) as unknown as TSchema & { static: T[number] };
+const Id = Type.String({ minLength: 1, maxLength: 64 });
+const Time = Type.String({ format: 'date-time' });
+
+export const TierSchema = Enum(TIERS);
+export const ConversationStatusSchema = Enum(CONVERSATION_STATUSES);
+export const BusinessTypeSchema = Enum(BUSINESS_TYPES);
+export const ChannelSchema = Enum(CHANNELS);
+export const DirectionSchema = Enum(DIRECTIONS);
+export const OrderStatusSchema = Enum(ORDER_STATUSES);
+
+export const ErrorSchema = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String() }, { additionalProperties: true }),
+});
+
+export const AgentSchema = Type.Object({
+  id: Id,
+  orgId: Id,
+  email: Type.String(),
+  name: Type.String(),
+  tier: TierSchema,
+  disabled: Type.Boolean(),
+  totpEnrolled: Type.Boolean(),
+  createdAt: Time,
+});
+export type Agent = Static<typeof AgentSchema>;
+
+export const ContactSchema = Type.Object({
+  id: Id,
+  platformId: Type.String(),
+  nickname: Type.String(),
+  /** Masked for display (138****1234); the full number is never returned. */
+  phoneMasked: Type.Union([Type.String(), Type.Null()]),
+  avatarUrl: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Time,
+});
+export type Contact = Static<typeof ContactSchema>;
+
+export const OrderItemSchema = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  quantity: Type.Integer({ minimum: 1, maximum: 100000 }),
+  price: Type.Number({ minimum: 0, maximum: 100000000 }),
+});
+export type OrderItem = Static<typeof OrderItemSchema>;
+
+export const OrderSchema = Type.Object({
+  id: Id,
+  orderNo: Type.String(),
+  contactId: Id,
+  items: Type.Array(OrderItemSchema),
+  /** In yuan, two decimals. */
+  amount: Type.Number(),
+  status: OrderStatusSchema,
+  createdAt: Time,
+});
+export type Order = Static<typeof OrderSchema>;
+
+export const MessageSchema = Type.Object({
+  id: Id,
+  conversationId: Id,
+  seq: Type.Integer(),
+  direction: DirectionSchema,
+  senderType: Enum(['agent', 'contact', 'system'] as const),
+  senderId: Type.Union([Id, Type.Null()]),
+  senderName: Type.Union([Type.String(), Type.Null()]),
+  text: Type.String(),
+  clientMessageId: Type.String(),
+  createdAt: Time,
+  deliveredAt: Type.Union([Time, Type.Null()]),
+  readAt: Type.Union([Time, Type.Null()]),
+});
+export type Message = Static<typeof MessageSchema>;
+
+export const ConversationSchema = Type.Object({
+  id: Id,
+  contactId: Id,
+  contact: Type.Optional(ContactSchema),
+  assigneeId: Type.Union([Id, Type.Null()]),
+  status: ConversationStatusSchema,
+  businessType: BusinessTypeSchema,
+  channel: ChannelSchema,
+  lastSeq: Type.Integer(),
+  lastMessageAt: Type.Union([Time, Type.Null()]),
+  lastMessagePreview: Type.Union([Type.String(), Type.Null()]),
+  /** Inbound messages the agent side has not read. */
+  unreadCount: Type.Integer(),
+  agentReadSeq: Type.Integer(),
+  contactDeliveredSeq: Type.Integer(),
+  contactReadSeq: Type.Integer(),
+  createdAt: Time,
+  updatedAt: Time,
+});
+export type Conversation = Static<typeof ConversationSchema>;
+
+// ---- requests -------------------------------------------------------------------------------
+
+export const LoginBody = Type.Object({
+  email: Type.String({ minLength: 3, maxLength: 254 }),
+  password: Type.String({ minLength: 1, maxLength: LIMITS.passwordMax }),
+});
+export const LoginReply = Type.Object({ next: Enum(['totp_enroll', 'totp_verify'] as const) });
+export const TotpEnrollReply = Type.Object({ secret: Type.String(), otpauthUrl: Type.String() });
+export const TotpVerifyBody = Type.Object({ code: Type.String({ pattern: '^[0-9]{6}$' }) });
+export const AgentReply = Type.Object({ agent: AgentSchema });
+export const MeReply = Type.Object({ agent: AgentSchema, mfa: Type.Boolean() });
+
+export const CreateAgentBody = Type.Object({
+  email: Type.String({ minLength: 3, maxLength: 254, format: 'email' }),
+  name: Type.String({ minLength: 1, maxLength: 64 }),
+  tier: TierSchema,
+  password: Type.String({ minLength: LIMITS.passwordMin, maxLength: LIMITS.passwordMax }),
+});
+export const AgentListReply = Type.Object({
+  agents: Type.Array(Type.Intersect([AgentSchema, Type.Object({ online: Type.Boolean() })])),
+});
+
+export const UpsertContactBody = Type.Object({
+  platformId: Type.String({ minLength: 1, maxLength: 64 }),
+  nickname: Type.String({ minLength: 1, maxLength: LIMITS.nicknameMax }),
+  phone: Type.Optional(Type.Union([Type.String({ maxLength: 32 }), Type.Null()])),
+  avatarUrl: Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Null()])),
+});
+export type UpsertContact = Static<typeof UpsertContactBody>;
+export const ContactReply = Type.Object({ contact: ContactSchema });
+
+export const UpsertOrderBody = Type.Object({
+  orderNo: Type.String({ minLength: 1, maxLength: 64 }),
+  platformId: Type.String({ minLength: 1, maxLength: 64 }),
+  items: Type.Array(OrderItemSchema, { maxItems: 200 }),
+  amount: Type.Number({ minimum: 0, maximum: 100000000 }),
+  status: Type.Optional(OrderStatusSchema),
+  createdAt: Type.Optional(Time),
+});
+export type UpsertOrder = Static<typeof UpsertOrderBody>;
+export const OrderReply = Type.Object({ order: OrderSchema });
+
+export const LookupQuery = Type.Object({
+  phone: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+  platformId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  orderNo: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+});
+export const LookupReply = Type.Object({ contact: ContactSchema, orders: Type.Array(OrderSchema) });
+
+export const OpenConversationBody = Type.Object({
+  contactId: Id,
+  businessType: Type.Optional(BusinessTypeSchema),
+  channel: Type.Optional(ChannelSchema),
+});
+export const ConversationReply = Type.Object({ conversation: ConversationSchema });
+export const ConversationListQuery = Type.Object({
+  status: Type.Optional(ConversationStatusSchema),
+  businessType: Type.Optional(BusinessTypeSchema),
+  assignee: Type.Optional(Type.String()),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  before: Type.Optional(Time),
+});
+export const ConversationListReply = Type.Object({ conversations: Type.Array(ConversationSchema) });
+export const UpdateConversationBody = Type.Object({
+  status: Type.Optional(ConversationStatusSchema),
+  assigneeId: Type.Optional(Type.Union([Id, Type.Null()])),
+  businessType: Type.Optional(BusinessTypeSchema),
+});
+
+export const SendMessageBody = Type.Object({
+  clientMessageId: Type.String({ minLength: 1, maxLength: LIMITS.clientMessageIdMax, pattern: '^[A-Za-z0-9._:-]+$' }),
+  text: Type.String({ minLength: 1, maxLength: LIMITS.messageTextMax }),
+});
+export type SendMessage = Static<typeof SendMessageBody>;
+export const MessageReply = Type.Object({ message: MessageSchema });
+export const HistoryQuery = Type.Object({
+  afterSeq: Type.Optional(Type.Integer({ minimum: 0 })),
+  beforeSeq: Type.Optional(Type.Integer({ minimum: 1 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.historyPageMax })),
+});
+export const HistoryReply = Type.Object({ messages: Type.Array(MessageSchema), hasMore: Type.Boolean() });
+export const ReceiptBody = Type.Object({
+  kind: Enum(['delivered', 'read'] as const),
+  uptoSeq: Type.Integer({ minimum: 0 }),
+});
+export const CustomerSessionReply = Type.Object({
+  contact: ContactSchema,
+  /** null until the user (or an agent) writes the first message. */
+  conversation: Type.Union([ConversationSchema, Type.Null()]),
+  messages: Type.Array(MessageSchema),
+});
+export const OkReply = Type.Object({ ok: Type.Boolean() });
