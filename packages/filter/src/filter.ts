@@ -1,0 +1,434 @@
+import {
+  buildAutomaton,
+  F_ALLOW,
+  F_END_DIGIT,
+  F_END_LATIN,
+  F_START_DIGIT,
+  F_START_LATIN,
+  type Automaton,
+} from './automaton.ts';
+import { canonAstral, canonTables, EMOJI_SUBSTITUTES, canonWord, isDigit, isLatin, type CanonTables } from './normalize.ts';
+import type { Edit, FilterOptions, Hit, Level, LexiconEntry, ScanResult } from './types.ts';
+import { variantsOf } from './variants.ts';
+
+/** class of a noise character: skipped without touching the automaton */
+export const SKIP = 0xffff;
+/** class of a high surrogate: the scan takes the astral slow path */
+export const SURR = 0xfffe;
+const SOFT_BIT = 0x10000;
+const DIGIT0 = 1; // classes 1…10 are the digits 0…9 (normalised mode)
+const LATIN_A = 11; // classes 11…36 are a…z (normalised mode)
+const LATIN_Z = 36;
+
+export interface ResolvedOptions {
+  caseFold: boolean;
+  width: boolean;
+  traditional: boolean;
+  noise: boolean;
+  repetition: boolean;
+  digits: boolean;
+  boundaries: boolean;
+  pinyin: boolean;
+  homophones: boolean;
+  contacts: boolean;
+  contactLevel: Level;
+  contactCategory: string;
+  maxVariants: number;
+}
+
+export function resolveOptions(o: FilterOptions & { exact?: boolean } = {}): ResolvedOptions {
+  const on = (v: boolean | undefined) => (o.exact ? v === true : v !== false);
+  return {
+    caseFold: on(o.caseFold),
+    width: on(o.width),
+    traditional: on(o.traditional),
+    noise: on(o.noise),
+    repetition: on(o.repetition),
+    digits: on(o.digits),
+    boundaries: on(o.boundaries),
+    pinyin: on(o.pinyin),
+    homophones: on(o.homophones),
+    contacts: on(o.contacts),
+    contactLevel: o.contactLevel ?? 1,
+    contactCategory: o.contactCategory ?? 'contact',
+    maxVariants: o.maxVariants ?? 64,
+  };
+}
+
+/** Incremental scanning state: pass it back with each edit. */
+export interface ScanState {
+  text: string;
+  result: ScanResult;
+  /** automaton state after each UTF-16 unit (normalised mode) */
+  states: Int32Array;
+  /** raw hits (before boundary and allow filtering), as flat [node, start, end] triples */
+  raw: number[];
+}
+
+export interface Filter {
+  scan(text: string): ScanResult;
+  /** Highest level present (0 if none), without building the hit list. */
+  maxLevel(text: string): 0 | Level;
+  /** Start an incremental session on `text`. */
+  begin(text: string): ScanState;
+  /** Apply one edit; re-scans only what the edit can affect. The result equals scan(newText). */
+  edit(state: ScanState, edit: Edit): ScanState;
+  /** Compact binary form; `loadFilter` restores it without rebuilding. */
+  serialize(): Uint8Array;
+  readonly entries: readonly LexiconEntry[];
+  readonly options: ResolvedOptions;
+  /** Number of automaton slots and patterns (words and variants). */
+  readonly stats: { slots: number; patterns: number; bytes: number };
+}
+
+interface Core {
+  entries: LexiconEntry[];
+  options: ResolvedOptions;
+  ac: Automaton;
+  /** raw code unit → class */
+  cls: Uint16Array;
+  /** canonical BMP code unit → class (for astral canonical forms that land in the BMP) */
+  classOfCode: Uint16Array;
+  /** astral canonical form (2 units) → class */
+  astralClass: Map<string, number>;
+  patterns: number;
+}
+
+function mergeEntries(entries: LexiconEntry[]): LexiconEntry[] {
+  const m = new Map<string, LexiconEntry>();
+  for (const e of entries) {
+    if (!e.word) continue;
+    const prev = m.get(e.word);
+    if (!prev || e.level < prev.level) m.set(e.word, { word: e.word, level: e.level, category: e.category });
+  }
+  return [...m.values()];
+}
+
+function normalised(o: ResolvedOptions): boolean {
+  return o.caseFold || o.width || o.traditional || o.noise || o.digits || o.repetition || o.boundaries || o.contacts;
+}
+
+function tablesFor(o: ResolvedOptions): CanonTables | undefined {
+  if (!normalised(o)) return undefined;
+  return canonTables({ caseFold: o.caseFold, width: o.width, traditional: o.traditional, digits: o.digits, noise: o.noise });
+}
+
+export function buildFilter(entries: LexiconEntry[], options: FilterOptions & { exact?: boolean } = {}): Filter {
+  const o = resolveOptions(options);
+  const merged = mergeEntries(entries);
+  const tables = tablesFor(o);
+  const norm = tables !== undefined;
+
+  // 1. patterns: canonical string → (entry + 1 | 0, allow)
+  const patEntry = new Map<string, number>();
+  const patAllow = new Set<string>();
+  const addPattern = (p: string, entry: number) => {
+    if (!p) return;
+    const prev = patEntry.get(p);
+    if (prev === undefined || prev === 0 || merged[entry - 1]!.level < merged[prev - 1]!.level) patEntry.set(p, entry);
+  };
+  merged.forEach((e, i) => {
+    const w = tables ? canonWord(e.word, tables) : e.word;
+    addPattern(w, i + 1);
+  });
+  if (o.pinyin || o.homophones) {
+    merged.forEach((e, i) => {
+      const w = tables ? canonWord(e.word, tables) : e.word;
+      for (const v of variantsOf(w, { pinyin: o.pinyin, homophones: o.homophones, max: o.maxVariants })) {
+        const cv = tables ? canonWord(v, tables) : v;
+        // a variant never overrides a real word
+        if (!patEntry.has(cv)) addPattern(cv, i + 1);
+        else if (patEntry.get(cv) === 0) patEntry.set(cv, i + 1);
+      }
+    });
+  }
+  for (const a of options.allow ?? []) {
+    const w = tables ? canonWord(a, tables) : a;
+    if (!w) continue;
+    patAllow.add(w);
+    if (!patEntry.has(w)) patEntry.set(w, 0);
+  }
+
+  // 2. classes by frequency (digits and a–z reserved in normalised mode)
+  const freq = new Map<string, number>();
+  for (const p of patEntry.keys()) for (const ch of norm ? p : p.split('')) freq.set(ch, (freq.get(ch) ?? 0) + 1);
+  const classOfCode = new Uint16Array(65536);
+  const astralClass = new Map<string, number>();
+  let next = 1;
+  if (norm) {
+    for (let d = 0; d < 10; d++) classOfCode[0x30 + d] = DIGIT0 + d;
+    for (let l = 0; l < 26; l++) classOfCode[0x61 + l] = LATIN_A + l;
+    next = LATIN_Z + 1;
+  }
+  const sorted = [...freq.entries()].sort((a, b) => b[1] - a[1]);
+  for (const [ch] of sorted) {
+    if (ch.length === 1) {
+      const u = ch.charCodeAt(0);
+      if (classOfCode[u] === 0) classOfCode[u] = next++;
+    } else if (!astralClass.has(ch)) astralClass.set(ch, next++);
+  }
+  const maxClass = next - 1;
+  if (maxClass >= SURR) throw new Error('too many distinct characters in the lexicon');
+
+  // 3. keys as class strings, sorted
+  const items: Array<{ k: string; out: number; flags: number }> = [];
+  for (const [p, entry] of patEntry) {
+    let k = '';
+    for (const ch of norm ? p : p.split('')) k += String.fromCharCode(ch.length === 1 ? classOfCode[ch.charCodeAt(0)]! : astralClass.get(ch)!);
+    let flags = patAllow.has(p) ? F_ALLOW : 0;
+    if (norm && o.boundaries) {
+      const f = p.charCodeAt(0);
+      const l = p.charCodeAt(p.length - 1);
+      if (isLatin(f)) flags |= F_START_LATIN;
+      if (isDigit(f)) flags |= F_START_DIGIT;
+      if (isLatin(l)) flags |= F_END_LATIN;
+      if (isDigit(l)) flags |= F_END_DIGIT;
+    }
+    items.push({ k, out: entry, flags });
+  }
+  items.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  const keyOut = new Int32Array(items.length);
+  const keyFlags = new Uint8Array(items.length);
+  items.forEach((it, i) => {
+    keyOut[i] = it.out;
+    keyFlags[i] = it.flags;
+  });
+  const ac = buildAutomaton(
+    items.map((i) => i.k),
+    keyOut,
+    keyFlags,
+    maxClass,
+  );
+
+  // 4. raw code unit → class
+  const cls = new Uint16Array(65536);
+  if (tables) {
+    const { canon, noise } = tables;
+    const astral = o.width || o.noise;
+    for (let u = 0; u < 65536; u++) {
+      if (((u >= 0xd800 && u <= 0xdbff) || (o.width && EMOJI_SUBSTITUTES[String.fromCharCode(u)])) && astral) cls[u] = SURR;
+      else if (noise[u]) cls[u] = SKIP;
+      else cls[u] = classOfCode[canon[u]!]!;
+    }
+  } else cls.set(classOfCode);
+
+  return makeFilter({ entries: merged, options: o, ac, cls, classOfCode, astralClass, patterns: items.length });
+}
+
+export function makeFilter(core: Core): Filter {
+  const { entries, options: o, ac, cls, classOfCode, astralClass } = core;
+  const tables = tablesFor(o);
+  const norm = tables !== undefined;
+  const canon = tables?.canon;
+  const { da, firstOut, dict, out, flags, depth } = ac;
+  let ringSize = 1;
+  while (ringSize < ac.maxDepth + 1) ringSize <<= 1;
+  const mask = ringSize - 1;
+  const ring = new Int32Array(ringSize);
+  const astralCache = new Map<number, number>();
+  const checkBounds = o.boundaries;
+  const rep = o.repetition;
+  const contacts = o.contacts && norm;
+  const contactEntry: LexiconEntry = { word: '手机号', level: o.contactLevel, category: o.contactCategory };
+
+  /** class of a code point taken through the slow path; SOFT_BIT marks an emoji substitute */
+  const astralClassOf = (cp: number): number => {
+    let c = astralCache.get(cp);
+    if (c !== undefined) return c;
+    const sub = o.width ? EMOJI_SUBSTITUTES[String.fromCodePoint(cp)] : undefined;
+    if (sub) {
+      c = classOfCode[tables!.canon[sub.charCodeAt(0)]!]!;
+      c = c === 0 ? SKIP : c | SOFT_BIT;
+      astralCache.set(cp, c);
+      return c;
+    }
+    const ch = canonAstral(cp, tables!);
+    if (ch === '') c = SKIP;
+    else if (ch.length === 1) c = classOfCode[ch.charCodeAt(0)]!;
+    else c = astralClass.get(ch) ?? 0;
+    astralCache.set(cp, c);
+    return c;
+  };
+
+  /**
+   * The normalised scan loop. Raw hits go to `raw` as (node, start, end) triples, node -1 for a
+   * phone number; when `states` is given, the automaton state after each unit is stored there
+   * (as state * 64 + repetition/phone context is not needed: see `edit`).
+   */
+  const scanNorm = (text: string, raw: number[], states: Int32Array | null): void => {
+    const L = text.length;
+    let s = 0;
+    let n = 0;
+    let last = -1;
+    let runLen = 0;
+    let runStart = 0;
+    let runEnd = 0;
+    let d0 = 0;
+    let d1 = 0;
+    for (let i = 0; i < L; i++) {
+      const pos = i;
+      let c = cls[text.charCodeAt(i)]!;
+      if (c >= SURR) {
+        if (c === SKIP) {
+          if (states) states[i] = s;
+          continue;
+        }
+        const cp = text.codePointAt(i)!;
+        if (cp > 0xffff) {
+          if (states) states[i] = s;
+          i++;
+        }
+        c = astralClassOf(cp);
+        if (c & SOFT_BIT) {
+          // emoji substitute: a character only where it extends the match
+          c &= ~SOFT_BIT;
+          if (da[2 * (da[2 * s]! + c) + 1] !== s) c = SKIP;
+        }
+        if (c === SKIP) {
+          if (states) states[i] = s;
+          continue;
+        }
+      }
+      if (contacts) {
+        if (c >= DIGIT0 && c < DIGIT0 + 10) {
+          if (runLen === 0) {
+            runStart = pos;
+            d0 = c;
+          } else if (runLen === 1) d1 = c;
+          runLen++;
+          runEnd = i + 1;
+        } else if (runLen !== 0) {
+          if (runLen === 11 && d0 === DIGIT0 + 1 && d1 >= DIGIT0 + 3) raw.push(-1, runStart, runEnd);
+          runLen = 0;
+        }
+      }
+      if (c === last && rep && c > LATIN_Z) {
+        // a repeated CJK character that does not extend the match is skipped like noise
+        if (da[2 * (da[2 * s]! + c) + 1] !== s) {
+          if (states) states[i] = s;
+          continue;
+        }
+      }
+      last = c;
+      ring[n & mask] = pos;
+      n++;
+      if (c === 0) s = 0;
+      else
+        for (;;) {
+          const t = da[2 * s]! + c;
+          if (da[2 * t + 1] === s) {
+            s = t;
+            break;
+          }
+          if (s === 0) break;
+          s = ac.fail[s]!;
+        }
+      if (states) states[i] = s;
+      for (let q = firstOut[s]!; q !== 0; q = dict[q]!) raw.push(q, ring[(n - depth[q]!) & mask]!, i + 1);
+    }
+    if (runLen === 11 && d0 === DIGIT0 + 1 && d1 >= DIGIT0 + 3) raw.push(-1, runStart, runEnd);
+  };
+
+  const scanExact = (text: string, raw: number[]): void => {
+    const L = text.length;
+    let s = 0;
+    for (let i = 0; i < L; i++) {
+      const c = cls[text.charCodeAt(i)]!;
+      if (c === 0) s = 0;
+      else
+        for (;;) {
+          const t = da[2 * s]! + c;
+          if (da[2 * t + 1] === s) {
+            s = t;
+            break;
+          }
+          if (s === 0) break;
+          s = ac.fail[s]!;
+        }
+      for (let q = firstOut[s]!; q !== 0; q = dict[q]!) raw.push(q, i + 1 - depth[q]!, i + 1);
+    }
+  };
+
+  const latinAt = (text: string, i: number): boolean => i >= 0 && i < text.length && isLatin(canon![text.charCodeAt(i)]!);
+  const digitAt = (text: string, i: number): boolean => i >= 0 && i < text.length && isDigit(canon![text.charCodeAt(i)]!);
+
+  /** boundary and allow-list filtering, then hits sorted by (start, end) */
+  const finish = (text: string, raw: number[]): ScanResult => {
+    const hits: Hit[] = [];
+    let allow: number[] | null = null;
+    for (let k = 0; k < raw.length; k += 3) {
+      const q = raw[k]!;
+      const start = raw[k + 1]!;
+      const end = raw[k + 2]!;
+      if (q === -1) {
+        if (!digitAt(text, start - 1) && !digitAt(text, end))
+          hits.push({ word: contactEntry.word, level: contactEntry.level, category: contactEntry.category, start, end });
+        continue;
+      }
+      const f = flags[q]!;
+      if (checkBounds && f & (F_START_LATIN | F_START_DIGIT | F_END_LATIN | F_END_DIGIT)) {
+        if (f & F_START_LATIN && latinAt(text, start - 1)) continue;
+        if (f & F_START_DIGIT && digitAt(text, start - 1)) continue;
+        if (f & F_END_LATIN && latinAt(text, end)) continue;
+        if (f & F_END_DIGIT && digitAt(text, end)) continue;
+      }
+      if (f & F_ALLOW) (allow ??= []).push(start, end);
+      const e = out[q]!;
+      if (e !== 0) {
+        const en = entries[e - 1]!;
+        hits.push({ word: en.word, level: en.level, category: en.category, start, end });
+      }
+    }
+    let kept = hits;
+    if (allow && hits.length) {
+      const al = allow;
+      kept = hits.filter((h) => {
+        for (let k = 0; k < al.length; k += 2) if (al[k]! <= h.start && al[k + 1]! >= h.end) return false;
+        return true;
+      });
+    }
+    kept.sort((a, b) => a.start - b.start || a.end - b.end);
+    let maxLevel: 0 | Level = 0;
+    for (const h of kept) if (maxLevel === 0 || h.level < maxLevel) maxLevel = h.level;
+    return { maxLevel, hits: kept };
+  };
+
+  const scratch: number[] = [];
+  const scan = (text: string): ScanResult => {
+    scratch.length = 0;
+    if (norm) scanNorm(text, scratch, null);
+    else scanExact(text, scratch);
+    return finish(text, scratch);
+  };
+
+  const begin = (text: string): ScanState => {
+    const raw: number[] = [];
+    const states = new Int32Array(text.length);
+    if (norm) scanNorm(text, raw, states);
+    else scanExact(text, raw);
+    return { text, states, raw, result: finish(text, raw) };
+  };
+
+  const edit = (st: ScanState, ed: Edit): ScanState => incrementalEdit(st, ed, begin);
+
+  const serialize = (): Uint8Array => serializeCore(core);
+
+  const bytes =
+    da.byteLength + ac.fail.byteLength + firstOut.byteLength + dict.byteLength + out.byteLength + flags.byteLength + depth.byteLength + cls.byteLength + classOfCode.byteLength + (tables ? tables.canon.byteLength + tables.noise.byteLength : 0);
+
+  return {
+    scan,
+    maxLevel: (text) => scan(text).maxLevel,
+    begin,
+    edit,
+    serialize,
+    entries,
+    options: o,
+    stats: { slots: ac.size, patterns: core.patterns, bytes },
+  };
+}
+
+// filled in by incremental.ts and serialize.ts (kept apart for readability)
+import { incrementalEdit } from './incremental.ts';
+import { serializeCore } from './serialize.ts';
+export type { Core };

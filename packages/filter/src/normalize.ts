@@ -1,0 +1,179 @@
+/**
+ * Character canonicalisation tables. Every raw UTF-16 code unit maps to one canonical code unit
+ * (case, width/NFKC, traditional → simplified, digit forms) and is classified as a letter or as
+ * noise. The tables are built once per switch combination and shared by every filter.
+ */
+import * as OpenCC from 'opencc-js';
+
+export interface CanonSwitches {
+  caseFold: boolean;
+  width: boolean;
+  traditional: boolean;
+  digits: boolean;
+  noise: boolean;
+}
+
+export interface CanonTables {
+  /** raw code unit → canonical code unit */
+  canon: Uint16Array;
+  /** raw code unit → 1 when the canonical character is noise (not a letter or number) */
+  noise: Uint8Array;
+  switches: CanonSwitches;
+}
+
+/** Chinese numerals and financial forms → ASCII digits (after traditional → simplified). */
+const DIGIT_FORMS: Record<string, string> = {
+  '〇': '0', '零': '0', '洞': '0',
+  '一': '1', '壹': '1', '幺': '1', '么': '1',
+  '二': '2', '贰': '2', '两': '2',
+  '三': '3', '叁': '3',
+  '四': '4', '肆': '4',
+  '五': '5', '伍': '5',
+  '六': '6', '陆': '6',
+  '七': '7', '柒': '7', '拐': '7',
+  '八': '8', '捌': '8',
+  '九': '9', '玖': '9', '勾': '9',
+};
+// 洞/么/拐/勾/两 are radio-style digit readings; they are common words too, so only digits
+// switch maps them, and only the phone detector and digit-bearing words ever see the result.
+delete DIGIT_FORMS['洞'];
+delete DIGIT_FORMS['么'];
+delete DIGIT_FORMS['拐'];
+delete DIGIT_FORMS['勾'];
+delete DIGIT_FORMS['两'];
+
+/** Latin look-alikes from other scripts (Cyrillic, Greek) that NFKC leaves alone. */
+const LATIN_CONFUSABLES: Record<string, string> = {
+  'а': 'a', 'в': 'b', 'е': 'e', 'к': 'k', 'м': 'm', 'н': 'h', 'о': 'o', 'р': 'p', 'с': 'c',
+  'т': 't', 'у': 'y', 'х': 'x', 'ѕ': 's', 'і': 'i', 'ј': 'j', 'ԛ': 'q', 'ԝ': 'w',
+  'α': 'a', 'β': 'b', 'ε': 'e', 'ι': 'i', 'κ': 'k', 'ν': 'v', 'ο': 'o', 'ρ': 'p', 'τ': 't',
+  'υ': 'u', 'χ': 'x', 'ω': 'w',
+};
+
+/**
+ * Emoji written in place of a character (BMP and astral). They are "soft": the scan takes one as
+ * its character when that extends the current match, and skips it as noise otherwise, so
+ * 加✉ matches 加信 while 支💰付 still matches 支付.
+ */
+export const EMOJI_SUBSTITUTES: Record<string, string> = {
+  '💰': '钱', '💴': '钱', '💵': '钱', '🐴': '马', '🐎': '马', '🐶': '狗', '🐕': '狗',
+  '🐷': '猪', '🐖': '猪', '✉': '信', '✉️': '信', '📧': '邮', '🈶': '有', '🈚': '无',
+  '⭕': 'o', '❌': 'x', '✖': 'x',
+};
+
+let tradMap: Map<number, number> | undefined;
+
+/** Single-character traditional → simplified map over the CJK blocks, from opencc-js. */
+function traditionalMap(): Map<number, number> {
+  if (tradMap) return tradMap;
+  const conv = OpenCC.Converter({ from: 't', to: 'cn' });
+  const ranges: Array<[number, number]> = [[0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xf900, 0xfaff]];
+  const src: string[] = [];
+  for (const [a, b] of ranges) for (let c = a; c <= b; c++) src.push(String.fromCharCode(c));
+  const out = conv(src.join('\n')).split('\n');
+  const m = new Map<number, number>();
+  if (out.length === src.length) {
+    for (let i = 0; i < src.length; i++) {
+      const o = out[i]!;
+      if (o.length === 1 && o !== src[i]) m.set(src[i]!.charCodeAt(0), o.charCodeAt(0));
+    }
+  }
+  tradMap = m;
+  return m;
+}
+
+const LETTER_OR_NUMBER = /^[\p{L}\p{N}]$/u;
+const cache = new Map<string, CanonTables>();
+
+function key(s: CanonSwitches): string {
+  return `${+s.caseFold}${+s.width}${+s.traditional}${+s.digits}${+s.noise}`;
+}
+
+/** Canonical form of one BMP character under the switches (before the table exists). */
+function canonChar(ch: string, s: CanonSwitches, trad: Map<number, number> | undefined): string {
+  let c = ch;
+  if (s.width) {
+    const n = c.normalize('NFKC');
+    if (n.length === 1) c = n;
+    const conf = LATIN_CONFUSABLES[c.toLowerCase()];
+    if (conf) c = c === c.toLowerCase() ? conf : conf.toUpperCase();
+  }
+  if (s.caseFold) {
+    const l = c.toLowerCase();
+    if (l.length === 1) c = l;
+  }
+  if (trad) {
+    const t = trad.get(c.charCodeAt(0));
+    if (t !== undefined) c = String.fromCharCode(t);
+  }
+  if (s.digits) {
+    const d = DIGIT_FORMS[c];
+    if (d) c = d;
+  }
+  return c;
+}
+
+export function canonTables(s: CanonSwitches): CanonTables {
+  const k = key(s);
+  const hit = cache.get(k);
+  if (hit) return hit;
+  const canon = new Uint16Array(65536);
+  const noise = new Uint8Array(65536);
+  const trad = s.traditional ? traditionalMap() : undefined;
+  for (let u = 0; u < 65536; u++) {
+    if (u >= 0xd800 && u <= 0xdfff) {
+      canon[u] = u;
+      continue;
+    }
+    const ch = String.fromCharCode(u);
+    const c = canonChar(ch, s, trad);
+    canon[u] = c.charCodeAt(0);
+    if (s.noise && !LETTER_OR_NUMBER.test(c)) noise[u] = 1;
+  }
+  const t: CanonTables = { canon, noise, switches: s };
+  cache.set(k, t);
+  return t;
+}
+
+/** Canonical character for an astral code point (stylised maths letters, emoji): '' when noise. */
+export function canonAstral(cp: number, t: CanonTables): string {
+  let ch = String.fromCodePoint(cp);
+  const s = t.switches;
+  if (s.width) {
+    const n = ch.normalize('NFKC');
+    if (n.length === 1) ch = n;
+  }
+  if (ch.length === 1) {
+    const u = ch.charCodeAt(0);
+    return s.noise && t.noise[u] ? '' : String.fromCharCode(t.canon[u]!);
+  }
+  if (s.noise && !/^[\p{L}\p{N}]$/u.test(ch)) return '';
+  return ch;
+}
+
+/**
+ * Canonical form of a lexicon word: the canonical characters with noise dropped. The same
+ * function shapes the lexicon and the text, so they always agree.
+ */
+export function canonWord(word: string, t: CanonTables): string {
+  let out = '';
+  for (let i = 0; i < word.length; i++) {
+    const u = word.charCodeAt(i);
+    if (u >= 0xd800 && u <= 0xdbff && i + 1 < word.length && (t.switches.width || t.switches.noise)) {
+      const cp = word.codePointAt(i)!;
+      i++;
+      out += canonAstral(cp, t);
+      continue;
+    }
+    if (t.noise[u]) continue;
+    out += String.fromCharCode(t.canon[u]!);
+  }
+  return out;
+}
+
+export function isLatin(u: number): boolean {
+  return (u >= 0x61 && u <= 0x7a) || (u >= 0x41 && u <= 0x5a);
+}
+export function isDigit(u: number): boolean {
+  return u >= 0x30 && u <= 0x39;
+}
