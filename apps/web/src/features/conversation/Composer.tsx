@@ -1,0 +1,109 @@
+import { useEffect, useRef, useState } from 'react';
+import { Button, Input, Typography } from 'antd';
+import { SendOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { LIMITS } from '@kefu/shared';
+
+export interface ComposerProps {
+  /** Initial text (a saved draft). */
+  initial?: string;
+  disabled?: boolean;
+  placeholder?: string;
+  /** Called with the trimmed text; the composer clears itself right away (the send is optimistic). */
+  onSend: (text: string) => void;
+  /** Every change, e.g. to save the draft. */
+  onDraft?: (text: string) => void;
+  /** true while the person types, false after a pause or a send. */
+  onTyping?: (typing: boolean) => void;
+  compact?: boolean;
+  autoFocus?: boolean;
+}
+
+const TYPING_IDLE_MS = 3000;
+const TYPING_REPEAT_MS = 2000;
+
+/**
+ * The composer: Enter sends, Shift+Enter makes a new line, and an IME that is composing
+ * Chinese keeps its Enter. Its text is local state, so typing never re-renders the history.
+ */
+export function Composer({ initial = '', disabled, placeholder, onSend, onDraft, onTyping, compact, autoFocus }: ComposerProps) {
+  const { t } = useTranslation();
+  const [text, setText] = useState(initial);
+  const typingSent = useRef(0);
+  const idle = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const tooLong = text.length > LIMITS.messageTextMax;
+  const canSend = !disabled && text.trim().length > 0 && !tooLong;
+
+  useEffect(
+    () => () => {
+      if (idle.current) clearTimeout(idle.current);
+    },
+    [],
+  );
+
+  function stopTyping() {
+    if (idle.current) clearTimeout(idle.current);
+    idle.current = null;
+    if (typingSent.current) {
+      typingSent.current = 0;
+      onTyping?.(false);
+    }
+  }
+
+  function change(v: string) {
+    setText(v);
+    onDraft?.(v);
+    if (!onTyping) return;
+    const now = Date.now();
+    if (v && now - typingSent.current > TYPING_REPEAT_MS) {
+      typingSent.current = now;
+      onTyping(true);
+    }
+    if (idle.current) clearTimeout(idle.current);
+    idle.current = setTimeout(stopTyping, TYPING_IDLE_MS);
+    if (!v) stopTyping();
+  }
+
+  function send() {
+    if (!canSend) return;
+    const v = text.trim();
+    setText('');
+    onDraft?.('');
+    stopTyping();
+    onSend(v);
+  }
+
+  return (
+    <div className={`composer${compact ? ' compact' : ''}`} data-testid="composer">
+      <Input.TextArea
+        value={text}
+        onChange={(e) => change(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing && e.keyCode !== 229) {
+            e.preventDefault();
+            send();
+          }
+        }}
+        placeholder={placeholder ?? t('composer.placeholder')}
+        autoSize={compact ? { minRows: 1, maxRows: 4 } : { minRows: 3, maxRows: 8 }}
+        variant={compact ? 'outlined' : 'borderless'}
+        disabled={disabled}
+        autoFocus={autoFocus}
+        aria-label={placeholder ?? t('composer.placeholder')}
+        data-testid="composer-input"
+        status={tooLong ? 'error' : undefined}
+      />
+      <div className="composer-bar">
+        {!compact && (
+          <Typography.Text type={tooLong ? 'danger' : 'secondary'} className="composer-hint">
+            {tooLong ? t('composer.tooLong', { max: LIMITS.messageTextMax }) : t('composer.hint')}
+            {text.length > LIMITS.messageTextMax * 0.8 && <span> · {t('composer.counter', { count: text.length, max: LIMITS.messageTextMax })}</span>}
+          </Typography.Text>
+        )}
+        <Button type="primary" icon={<SendOutlined />} onClick={send} disabled={!canSend} data-testid="composer-send">
+          {t('composer.send')}
+        </Button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,155 @@
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useOutletContext } from 'react-router';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Avatar, Button, Select, Space, Tag, Typography } from 'antd';
+import { UserOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { CONVERSATION_STATUSES, type Agent, type ConversationStatus } from '@kefu/shared';
+import { api } from '../../api/client.ts';
+import { errorText } from '../../i18n/index.ts';
+import { noteAgentRead, qk, upsertConversation } from '../../lib/conversationCache.ts';
+import { loadDraft, saveDraft } from '../../lib/drafts.ts';
+import { newClientMessageId } from '../../lib/ids.ts';
+import { sendThrough } from '../../lib/send.ts';
+import type { PendingMessage } from '../../lib/messageStore.ts';
+import { useContactTyping, useMessages, useRealtime } from '../../realtime/context.tsx';
+import { Composer } from './Composer.tsx';
+import { ContactPanel } from './ContactPanel.tsx';
+import { MessageList } from './MessageList.tsx';
+
+export function ConversationView({ conversationId }: { conversationId: string }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const me = useOutletContext<Agent>();
+  const qc = useQueryClient();
+  const rt = useRealtime();
+  const store = useMemo(() => rt.storeFor(conversationId), [rt, conversationId]);
+  const snap = useMessages(store);
+  const typing = useContactTyping(conversationId);
+  const conv = useQuery({ queryKey: qk.conversation(conversationId), queryFn: () => api.conversations.get(conversationId) });
+  const c = conv.data?.conversation;
+  const history = useQuery({ queryKey: ['history', conversationId], queryFn: () => rt.loadLatest(conversationId).then(() => true), staleTime: Infinity, gcTime: 0 });
+
+  useEffect(() => {
+    rt.viewing = conversationId;
+    return () => {
+      if (rt.viewing === conversationId) rt.viewing = null;
+    };
+  }, [rt, conversationId]);
+
+  // Receipts the conversation already carries (loaded before any live event).
+  useEffect(() => {
+    if (!c) return;
+    store.applyReceipt('delivered', c.contactDeliveredSeq);
+    store.applyReceipt('read', c.contactReadSeq);
+  }, [c, store]);
+
+  // Mark read what the agent can see: the newest inbound message, when the tab is visible.
+  const readSent = useRef(0);
+  const lastInbound = useMemo(() => {
+    for (let i = snap.messages.length - 1; i >= 0; i--) if (snap.messages[i]!.direction === 'inbound') return snap.messages[i]!.seq;
+    return 0;
+  }, [snap.messages]);
+  useEffect(() => {
+    const mark = () => {
+      if (document.visibilityState !== 'visible' || lastInbound <= readSent.current) return;
+      if (c && lastInbound <= c.agentReadSeq && c.unreadCount === 0) return;
+      readSent.current = lastInbound;
+      noteAgentRead(qc, conversationId, lastInbound);
+      api.conversations.receipt(conversationId, { kind: 'read', uptoSeq: lastInbound }).catch(() => {
+        readSent.current = 0;
+      });
+    };
+    mark();
+    document.addEventListener('visibilitychange', mark);
+    return () => document.removeEventListener('visibilitychange', mark);
+  }, [lastInbound, conversationId, qc, c]);
+
+  const send = useCallback(
+    async (text: string, clientMessageId = newClientMessageId()) => {
+      const r = await sendThrough(store, clientMessageId, text, (body) => api.conversations.send(conversationId, body));
+      if (!r.ok && !r.error.sessionLost) message.error(errorText(r.error, t));
+    },
+    [store, conversationId, message, t],
+  );
+  const retry = useCallback((p: PendingMessage) => void send(p.text, p.clientMessageId), [send]);
+
+  async function update(patch: { status?: ConversationStatus; assigneeId?: string | null }) {
+    try {
+      const r = await api.conversations.update(conversationId, patch);
+      upsertConversation(qc, r.conversation);
+      qc.setQueryData(qk.conversation(conversationId), { conversation: { ...r.conversation, contact: r.conversation.contact ?? c?.contact } });
+      message.success(t('conversation.statusChanged'));
+    } catch (e) {
+      message.error(errorText(e, t));
+    }
+  }
+
+  const closed = c?.status === 'resolved';
+  const contact = c?.contact;
+  return (
+    <>
+      <section className="conv-view" data-testid="conversation-view" data-conversation-id={conversationId}>
+        <header className="conv-head">
+          <Space size={12}>
+            <Avatar src={contact?.avatarUrl ?? undefined} icon={<UserOutlined />} />
+            <div>
+              <Typography.Text strong data-testid="conversation-title">
+                {contact?.nickname ?? ''}
+              </Typography.Text>
+              <div className="conv-head-sub">
+                <Typography.Text type="secondary">{contact?.platformId}</Typography.Text>
+                {c && (
+                  <Tag bordered={false} color="blue">
+                    {t(`businessType.${c.businessType}`)}
+                  </Tag>
+                )}
+              </div>
+            </div>
+          </Space>
+          {c && (
+            <Space>
+              <Typography.Text type="secondary">{t('conversation.status')}</Typography.Text>
+              <Select<ConversationStatus>
+                size="small"
+                value={c.status}
+                style={{ width: 110 }}
+                onChange={(s) => void update({ status: s })}
+                data-testid="conversation-status"
+                options={CONVERSATION_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+              />
+              {c.assigneeId !== me.id && (
+                <Button size="small" onClick={() => void update({ assigneeId: me.id })}>
+                  {t('conversation.assignToMe')}
+                </Button>
+              )}
+            </Space>
+          )}
+        </header>
+        {history.isError && <Alert type="error" showIcon title={errorText(history.error, t)} action={<Button size="small" onClick={() => void history.refetch()}>{t('app.retry')}</Button>} />}
+        <MessageList
+          snapshot={snap}
+          perspective="agent"
+          loadEarlier={() => rt.loadEarlier(conversationId)}
+          onRetry={retry}
+          names={{ theirs: contact?.nickname }}
+          className="conv-messages"
+        />
+        <div className="typing-line" data-testid="typing-indicator" data-typing={typing}>
+          {typing ? t('conversation.typing') : ''}
+        </div>
+        {closed && <Alert type="info" showIcon banner title={t('conversation.closedHint')} />}
+        <Composer
+          key={conversationId}
+          initial={loadDraft(conversationId)}
+          onDraft={(v) => saveDraft(conversationId, v)}
+          onTyping={(on) => rt.sendTyping(conversationId, on)}
+          onSend={(text) => void send(text)}
+          disabled={closed}
+          autoFocus
+        />
+      </section>
+      <ContactPanel contact={contact} conversation={c} />
+    </>
+  );
+}

@@ -1,0 +1,36 @@
+import dayjs from 'dayjs';
+
+export function sameDay(a: string, b: string): boolean {
+  return dayjs(a).isSame(dayjs(b), 'day');
+}
+
+/** Day separator label: 今天 / 昨天 / date. */
+export function dayLabel(iso: string, t: (k: string) => string, lang: string): string {
+  const d = dayjs(iso);
+  const now = dayjs();
+  if (d.isSame(now, 'day')) return t('conversation.today');
+  if (d.isSame(now.subtract(1, 'day'), 'day')) return t('conversation.yesterday');
+  return lang === 'en' ? d.format(d.isSame(now, 'year') ? 'MMM D, dddd' : 'MMM D, YYYY') : d.format(d.isSame(now, 'year') ? 'M月D日 dddd' : 'YYYY年M月D日');
+}
+
+export function timeOfDay(iso: string): string {
+  return dayjs(iso).format('HH:mm');
+}
+
+/** The list's compact time: HH:mm today, else date. */
+export function shortTime(iso: string | null, lang: string): string {
+  if (!iso) return '';
+  const d = dayjs(iso);
+  const now = dayjs();
+  if (d.isSame(now, 'day')) return d.format('HH:mm');
+  if (d.isSame(now, 'year')) return lang === 'en' ? d.format('MMM D') : d.format('M月D日');
+  return d.format('YYYY-MM-DD');
+}
+
+export function dateTime(iso: string): string {
+  return dayjs(iso).format('YYYY-MM-DD HH:mm');
+}
+
+export function money(amount: number, lang: string): string {
+  return new Intl.NumberFormat(lang === 'en' ? 'en-US' : 'zh-CN', { style: 'currency', currency: 'CNY' }).format(amount);
+}
