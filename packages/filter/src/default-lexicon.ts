@@ -97,12 +97,9 @@ qq号	1	contact
 傻逼	1	abuse
 傻b	1	abuse
 sb	1	abuse
-煞笔	1	abuse
 他妈的	1	abuse
 tmd	1	abuse
 操你妈	1	abuse
-cnm	1	abuse
-nmsl	1	abuse
 你妈死了	1	abuse
 去死	1	abuse
 滚蛋	1	abuse

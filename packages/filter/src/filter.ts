@@ -215,6 +215,16 @@ export function buildFilter(entries: LexiconEntry[], options: FilterOptions & { 
   return makeFilter({ entries: merged, options: o, ac, cls, classOfCode, astralClass, patterns: items.length });
 }
 
+/**
+ * A mainland mobile number: 11 digits 1[3-9]…, or 13 digits with the 86 country code. `head`
+ * holds the first four digits as hex nibbles (0x13xx for 13…).
+ */
+function isMobile(len: number, head: number): boolean {
+  if (len === 11) return head >> 12 === 1 && ((head >> 8) & 15) >= 3;
+  if (len === 13) return head >> 8 === 0x86 && ((head >> 4) & 15) === 1 && (head & 15) >= 3;
+  return false;
+}
+
 export function makeFilter(core: Core): Filter {
   const { entries, options: o, ac, cls, classOfCode, astralClass } = core;
   const tables = tablesFor(o);
@@ -263,8 +273,7 @@ export function makeFilter(core: Core): Filter {
     let runLen = 0;
     let runStart = 0;
     let runEnd = 0;
-    let d0 = 0;
-    let d1 = 0;
+    let head = 0;
     for (let i = 0; i < L; i++) {
       const pos = i;
       let c = cls[text.charCodeAt(i)]!;
@@ -291,14 +300,16 @@ export function makeFilter(core: Core): Filter {
       }
       if (contacts) {
         if (c >= DIGIT0 && c < DIGIT0 + 10) {
+          // the first four digits, packed, decide whether the run is a mobile number
           if (runLen === 0) {
             runStart = pos;
-            d0 = c;
-          } else if (runLen === 1) d1 = c;
+            head = 0;
+          }
+          if (runLen < 4) head = head * 16 + (c - DIGIT0);
           runLen++;
           runEnd = i + 1;
         } else if (runLen !== 0) {
-          if (runLen === 11 && d0 === DIGIT0 + 1 && d1 >= DIGIT0 + 3) raw.push(-1, runStart, runEnd);
+          if (isMobile(runLen, head)) raw.push(-1, runStart, runEnd);
           runLen = 0;
         }
       }
@@ -326,7 +337,7 @@ export function makeFilter(core: Core): Filter {
       if (states) states[i] = s;
       for (let q = firstOut[s]!; q !== 0; q = dict[q]!) raw.push(q, ring[(n - depth[q]!) & mask]!, i + 1);
     }
-    if (runLen === 11 && d0 === DIGIT0 + 1 && d1 >= DIGIT0 + 3) raw.push(-1, runStart, runEnd);
+    if (runLen !== 0 && isMobile(runLen, head)) raw.push(-1, runStart, runEnd);
   };
 
   const scanExact = (text: string, raw: number[]): void => {

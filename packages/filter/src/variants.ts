@@ -76,7 +76,24 @@ export function variantsOf(word: string, s: VariantSwitches): string[] {
     const py = wordPinyin(word);
     const syl = chars.map((c, i) => py[i] || c);
     add(syl.join(''));
-    if (cjk >= 3) add(chars.map((c, i) => (py[i] ? py[i]![0]! : c)).join(''));
+    if (cjk >= 3) {
+      add(chars.map((c, i) => (py[i] ? py[i]![0]! : c)).join(''));
+      // mixed initials and hanzi (他md), at least two initials
+      if (chars.length <= 4) {
+        const n = chars.length;
+        for (let mask = 1; mask < (1 << n) - 1; mask++) {
+          let bits = 0;
+          let v = '';
+          for (let i = 0; i < n; i++) {
+            if (mask & (1 << i) && py[i]) {
+              v += py[i]![0];
+              bits++;
+            } else v += chars[i];
+          }
+          if (bits >= 2) add(v);
+        }
+      }
+    }
     if (chars.length <= 4) {
       const n = chars.length;
       for (let mask = 1; mask < (1 << n) - 1; mask++) {
