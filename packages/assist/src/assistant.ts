@@ -1,0 +1,139 @@
+/** The assistant: cold-start cue models until the organisation's own labelled data trains better ones. */
+import { HashedClassifier, type SerializedClassifier, type TrainOptions } from './classifier.ts';
+import { lexiconEmotion, lexiconPolarity, modelEmotion } from './emotion.ts';
+import { intentText, lexiconIntent, modelIntent } from './intent.ts';
+import { buildReport } from './report.ts';
+import { type SerializedSuggest, SuggestIndex } from './suggest.ts';
+import { DEFAULT_FEATURES, type FeatureOptions } from './text.ts';
+import {
+  EMOTIONS,
+  type EmotionResult,
+  type IntentScore,
+  type LearnInput,
+  type Polarity,
+  type Report,
+  type SuggestContext,
+  type Suggestion,
+  type Turn,
+} from './types.ts';
+
+export const MODEL_FORMAT = 'kefu-assist';
+export const MODEL_VERSION = 1;
+
+/** The serialised model: plain JSON, safe to store in a file or a database row. */
+export interface AssistModel {
+  format: typeof MODEL_FORMAT;
+  version: number;
+  emotion?: SerializedClassifier;
+  intent?: SerializedClassifier;
+  polarity?: SerializedClassifier;
+  suggest?: SerializedSuggest;
+}
+
+export interface AssistantOptions {
+  /** Texts for which this returns false are never learned nor suggested (e.g. level-1 words). */
+  screen?: (text: string) => boolean;
+  /** Hashed feature space for models trained from scratch. */
+  features?: FeatureOptions;
+  /** A trained head replaces the cue model once it has learned this many examples. */
+  minExamples?: number;
+  train?: TrainOptions;
+  maxSuggestEntries?: number;
+}
+
+export interface Assistant {
+  emotion(text: string): EmotionResult;
+  polarity(text: string): Polarity;
+  intent(turns: Turn[] | string): IntentScore[];
+  report(turns: Turn[]): Report;
+  suggest(prefix: string, context?: SuggestContext): Suggestion[];
+  learn(input: LearnInput): void;
+  /** The current model, serialisable with JSON.stringify. */
+  save(): AssistModel;
+  /** Which heads are trained (others use the cold-start cues). */
+  readonly trained: { emotion: boolean; intent: boolean; polarity: boolean };
+  readonly suggestions: number;
+}
+
+const BATCH = 64;
+
+function parseModel(model: AssistModel | string | undefined): AssistModel | undefined {
+  if (model === undefined) return undefined;
+  const m = typeof model === 'string' ? (JSON.parse(model) as AssistModel) : model;
+  if (m.format !== MODEL_FORMAT) throw new Error(`not a ${MODEL_FORMAT} model`);
+  if (m.version > MODEL_VERSION) throw new Error(`model version ${m.version} is newer than this engine (${MODEL_VERSION})`);
+  return m;
+}
+
+/** Load an assistant from a saved model (object or JSON text), or the cold-start one. */
+export function loadAssistant(model?: AssistModel | string, options: AssistantOptions = {}): Assistant {
+  const m = parseModel(model);
+  const feat = options.features ?? DEFAULT_FEATURES;
+  const minExamples = options.minExamples ?? 200;
+  let emotionClf = m?.emotion ? HashedClassifier.fromJSON(m.emotion) : null;
+  let intentClf = m?.intent ? HashedClassifier.fromJSON(m.intent) : null;
+  let polarityClf = m?.polarity ? HashedClassifier.fromJSON(m.polarity) : null;
+  const suggestOpts = { screen: options.screen, maxEntries: options.maxSuggestEntries };
+  const index = m?.suggest ? SuggestIndex.fromJSON(m.suggest, suggestOpts) : new SuggestIndex(suggestOpts);
+
+  const ready = (c: HashedClassifier | null): c is HashedClassifier => c !== null && c.seen >= minExamples;
+
+  function fit(clf: HashedClassifier, rows: { text: string; label: string }[]): void {
+    if (rows.length >= BATCH) clf.train(rows, { balance: true, ...options.train });
+    else for (const r of rows) clf.learnOne(r.text, r.label, 0.2);
+  }
+
+  const a: Assistant = {
+    emotion(text) {
+      return ready(emotionClf) ? modelEmotion(emotionClf, text) : lexiconEmotion(text);
+    },
+    polarity(text) {
+      if (!ready(polarityClf)) return lexiconPolarity(text);
+      const top = polarityClf.predict(text)[0]!;
+      return { label: top.label as Polarity['label'], p: top.p };
+    },
+    intent(turns) {
+      return ready(intentClf) ? modelIntent(intentClf, turns) : lexiconIntent(turns);
+    },
+    report(turns) {
+      return buildReport(turns, { intents: a.intent(turns), emotionOf: (t) => a.emotion(t) });
+    },
+    suggest(prefix, context = {}) {
+      const intent = context.intent ?? (context.turns && context.turns.length ? a.intent(context.turns)[0]?.label : undefined);
+      return index.suggest(prefix, intent, context.limit ?? 3, context.now);
+    },
+    learn(input) {
+      if (input.emotions?.length) {
+        emotionClf ??= new HashedClassifier([...EMOTIONS], feat);
+        fit(emotionClf, input.emotions);
+      }
+      if (input.intents?.length) {
+        intentClf ??= new HashedClassifier([], feat);
+        fit(intentClf, input.intents.map((r) => ({ text: intentText(r.turns), label: r.label })));
+      }
+      if (input.polarity?.length) {
+        polarityClf ??= new HashedClassifier(['positive', 'negative'], feat);
+        fit(polarityClf, input.polarity);
+      }
+      for (const s of input.sent ?? []) {
+        if (typeof s === 'string') index.add(s);
+        else index.add(s.text, s.intent, s.at);
+      }
+    },
+    save() {
+      const out: AssistModel = { format: MODEL_FORMAT, version: MODEL_VERSION };
+      if (emotionClf) out.emotion = emotionClf.toJSON();
+      if (intentClf) out.intent = intentClf.toJSON();
+      if (polarityClf) out.polarity = polarityClf.toJSON();
+      if (index.size) out.suggest = index.toJSON();
+      return out;
+    },
+    get trained() {
+      return { emotion: ready(emotionClf), intent: ready(intentClf), polarity: ready(polarityClf) };
+    },
+    get suggestions() {
+      return index.size;
+    },
+  };
+  return a;
+}

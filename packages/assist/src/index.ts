@@ -1,0 +1,12 @@
+export * from './types.ts';
+export { loadAssistant, MODEL_FORMAT, MODEL_VERSION } from './assistant.ts';
+export type { Assistant, AssistantOptions, AssistModel } from './assistant.ts';
+export { extractFacts, mergeFacts, maskPhone, parseChineseNumber } from './facts.ts';
+export { escalation, summarise, buildReport, sameQuestion } from './report.ts';
+export { lexiconEmotion, lexiconPolarity } from './emotion.ts';
+export { lexiconIntent, intentText } from './intent.ts';
+export { HashedClassifier } from './classifier.ts';
+export type { SerializedClassifier, TrainOptions } from './classifier.ts';
+export { SuggestIndex } from './suggest.ts';
+export { scoreCorpus, rouge, corpusBleu } from './scorer.ts';
+export type { CorpusScores, RougeScores } from './scorer.ts';
