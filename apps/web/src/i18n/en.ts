@@ -192,7 +192,6 @@ const en: Messages = {
     EMAIL_TAKEN: 'Another agent already uses this email',
     CONFLICT: 'This conflicts with the current state; refresh and try again',
     CLIENT_MESSAGE_ID_REUSED: 'Duplicate message id; edit the message and send it again',
-    CONVERSATION_CLOSED: 'The conversation is resolved; reopen it first',
     INVALID_TOKEN: 'The link is invalid or expired',
     INVALID_SIGNATURE: 'Invalid signature',
     STALE_TIMESTAMP: 'The request timestamp has expired',

@@ -191,7 +191,6 @@ const zhCN = {
     EMAIL_TAKEN: '该邮箱已被其他坐席使用',
     CONFLICT: '操作与当前状态冲突，请刷新后重试',
     CLIENT_MESSAGE_ID_REUSED: '消息编号重复，请重新编辑后发送',
-    CONVERSATION_CLOSED: '会话已解决，请先重新打开',
     INVALID_TOKEN: '链接无效或已过期',
     INVALID_SIGNATURE: '签名校验失败',
     STALE_TIMESTAMP: '请求时间戳已过期',

@@ -55,9 +55,20 @@ export class MessageStore {
   get firstSeq(): number {
     return this.msgs.length ? this.msgs[0]!.seq : 0;
   }
-  /** True when a push revealed messages after the last one loaded that have not arrived. */
+  /**
+   * The highest seq up to which nothing is missing (from the first loaded message on). A push
+   * can race ahead of a gap, so the last seq held is not where a catch-up must start.
+   */
+  get contiguousSeq(): number {
+    const m = this.msgs;
+    if (m.length === 0) return 0;
+    if (m[m.length - 1]!.seq - m[0]!.seq === m.length - 1) return m[m.length - 1]!.seq;
+    for (let i = 0; i < m.length - 1; i++) if (m[i + 1]!.seq !== m[i]!.seq + 1) return m[i]!.seq;
+    return m[m.length - 1]!.seq;
+  }
+  /** True when messages are known to exist that have not arrived (a hole, or a newer seq). */
   get hasGap(): boolean {
-    return this.known > this.lastSeq;
+    return this.known > this.contiguousSeq;
   }
 
   /**

@@ -139,7 +139,7 @@ export class AgentRealtime {
   /** After a reconnect: one `sync` for every conversation held, then refresh the lists. */
   private async resync(): Promise<void> {
     const since: Record<string, number> = {};
-    for (const [id, s] of this.stores) if (s.lastSeq > 0) since[id] = s.lastSeq;
+    for (const [id, s] of this.stores) if (s.lastSeq > 0) since[id] = s.contiguousSeq;
     const socket = this.socket;
     if (socket && Object.keys(since).length) {
       const reply = await new Promise<{ messages: Message[] } | null>((resolve) => {

@@ -93,7 +93,7 @@ export default function CustomerPage() {
       if (socket?.connected && store.lastSeq > 0) {
         const reply = await new Promise<{ messages: Message[] } | null>((resolve) => {
           const timer = setTimeout(() => resolve(null), 5000);
-          socket.emit('sync', { since: { [conv.id]: store.lastSeq } }, (r) => {
+          socket.emit('sync', { since: { [conv.id]: store.contiguousSeq } }, (r) => {
             clearTimeout(timer);
             resolve(isErrorBody(r) ? null : r);
           });
