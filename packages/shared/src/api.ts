@@ -3,19 +3,18 @@
  * validates and serialises with them and publishes them as OpenAPI; the web app derives its
  * types from them, so the two cannot drift.
  */
-import { Type, type Static, type TSchema } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { BUSINESS_TYPES, CHANNELS, CONVERSATION_STATUSES, DIRECTIONS, LIMITS, ORDER_STATUSES, TIERS } from './domain.ts';
 
-const Enum = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v))) as unknown as TSchema & { static: T[number] };
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const Time = Type.String({ format: 'date-time' });
 
-export const TierSchema = Enum(TIERS);
-export const ConversationStatusSchema = Enum(CONVERSATION_STATUSES);
-export const BusinessTypeSchema = Enum(BUSINESS_TYPES);
-export const ChannelSchema = Enum(CHANNELS);
-export const DirectionSchema = Enum(DIRECTIONS);
-export const OrderStatusSchema = Enum(ORDER_STATUSES);
+export const TierSchema = Type.Enum(TIERS);
+export const ConversationStatusSchema = Type.Enum(CONVERSATION_STATUSES);
+export const BusinessTypeSchema = Type.Enum(BUSINESS_TYPES);
+export const ChannelSchema = Type.Enum(CHANNELS);
+export const DirectionSchema = Type.Enum(DIRECTIONS);
+export const OrderStatusSchema = Type.Enum(ORDER_STATUSES);
 
 export const ErrorSchema = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String() }, { additionalProperties: true }),
@@ -68,7 +67,7 @@ export const MessageSchema = Type.Object({
   conversationId: Id,
   seq: Type.Integer(),
   direction: DirectionSchema,
-  senderType: Enum(['agent', 'contact', 'system'] as const),
+  senderType: Type.Enum(['agent', 'contact', 'system'] as const),
   senderId: Type.Union([Id, Type.Null()]),
   senderName: Type.Union([Type.String(), Type.Null()]),
   text: Type.String(),
@@ -106,7 +105,7 @@ export const LoginBody = Type.Object({
   email: Type.String({ minLength: 3, maxLength: 254 }),
   password: Type.String({ minLength: 1, maxLength: LIMITS.passwordMax }),
 });
-export const LoginReply = Type.Object({ next: Enum(['totp_enroll', 'totp_verify'] as const) });
+export const LoginReply = Type.Object({ next: Type.Enum(['totp_enroll', 'totp_verify'] as const) });
 export const TotpEnrollReply = Type.Object({ secret: Type.String(), otpauthUrl: Type.String() });
 export const TotpVerifyBody = Type.Object({ code: Type.String({ pattern: '^[0-9]{6}$' }) });
 export const AgentReply = Type.Object({ agent: AgentSchema });
@@ -182,7 +181,7 @@ export const HistoryQuery = Type.Object({
 });
 export const HistoryReply = Type.Object({ messages: Type.Array(MessageSchema), hasMore: Type.Boolean() });
 export const ReceiptBody = Type.Object({
-  kind: Enum(['delivered', 'read'] as const),
+  kind: Type.Enum(['delivered', 'read'] as const),
   uptoSeq: Type.Integer({ minimum: 0 }),
 });
 export const CustomerSessionReply = Type.Object({

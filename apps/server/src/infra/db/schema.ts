@@ -1,0 +1,129 @@
+/** Table types for Kysely. Times are epoch milliseconds; booleans are 0/1 on both databases. */
+import type { Generated } from 'kysely';
+
+export interface OrganisationsTable {
+  id: string;
+  name: string;
+  time_zone: string;
+  /** HS256 secret the platform signs customer tokens with (encrypted). */
+  platform_secret_enc: string;
+  /** HMAC secret of the platform's webhooks (encrypted). */
+  webhook_secret_enc: string;
+  created_at: number;
+}
+
+export interface AgentsTable {
+  id: string;
+  org_id: string;
+  email: string;
+  name: string;
+  tier: string;
+  password_hash: string;
+  totp_secret_enc: string | null;
+  totp_pending_enc: string | null;
+  /** Last accepted TOTP time step: a code of this step or earlier is a replay. */
+  totp_last_step: number;
+  failed_logins: number;
+  locked_until: number | null;
+  disabled: number;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie token: a stolen database does not yield live sessions. */
+  id: string;
+  agent_id: string;
+  mfa_passed: number;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  user_agent: string | null;
+  ip: string | null;
+}
+
+export interface ContactsTable {
+  id: string;
+  org_id: string;
+  platform_id: string;
+  nickname: string;
+  phone_enc: string | null;
+  /** Keyed blind index of the normalised phone number (HMAC), for exact lookup. */
+  phone_bidx: string | null;
+  phone_masked: string | null;
+  avatar_url: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OrdersTable {
+  id: string;
+  org_id: string;
+  order_no: string;
+  contact_id: string;
+  items_json: string;
+  amount_fen: number;
+  status: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ConversationsTable {
+  id: string;
+  org_id: string;
+  contact_id: string;
+  assignee_id: string | null;
+  status: string;
+  business_type: string;
+  channel: string;
+  last_seq: number;
+  last_message_at: number | null;
+  last_preview_enc: string | null;
+  unread_count: number;
+  agent_read_seq: number;
+  contact_delivered_seq: number;
+  contact_read_seq: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MessagesTable {
+  id: string;
+  org_id: string;
+  conversation_id: string;
+  seq: number;
+  direction: string;
+  sender_type: string;
+  sender_id: string | null;
+  /** `a:<agentId>` or `c:<contactId>`: the scope of client message ids. */
+  sender_key: string;
+  client_message_id: string;
+  body_enc: string;
+  created_at: number;
+  delivered_at: number | null;
+  read_at: number | null;
+}
+
+export interface WebhookEventsTable {
+  org_id: string;
+  event_id: string;
+  received_at: number;
+}
+
+export interface KefuMetaTable {
+  key: string;
+  value: string;
+}
+
+export interface DB {
+  organisations: OrganisationsTable;
+  agents: AgentsTable;
+  sessions: SessionsTable;
+  contacts: ContactsTable;
+  orders: OrdersTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  webhook_events: WebhookEventsTable;
+  kefu_meta: KefuMetaTable;
+}
+
+export type Unused = Generated<number>;
