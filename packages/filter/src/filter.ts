@@ -59,10 +59,14 @@ export function resolveOptions(o: FilterOptions & { exact?: boolean } = {}): Res
 export interface ScanState {
   text: string;
   result: ScanResult;
-  /** automaton state after each UTF-16 unit (normalised mode) */
+  /** automaton state after each UTF-16 unit */
   states: Int32Array;
-  /** raw hits (before boundary and allow filtering), as flat [node, start, end] triples */
+  /** per unit: 1 the unit was consumed by the automaton, 2 a digit run is open after it */
+  info: Uint8Array;
+  /** raw hits (before boundary and allow filtering): flat (node, start, end, emittedAt) quadruples */
   raw: number[];
+  /** UTF-16 units the last step scanned (diagnostic: an edit re-scans only what it can affect) */
+  rescanned: number;
 }
 
 export interface Filter {
@@ -92,6 +96,8 @@ interface Core {
   /** astral canonical form (2 units) → class */
   astralClass: Map<string, number>;
   patterns: number;
+  /** canonicalisation tables (normalised mode) */
+  tables: CanonTables | undefined;
 }
 
 function mergeEntries(entries: LexiconEntry[]): LexiconEntry[] {
@@ -212,7 +218,7 @@ export function buildFilter(entries: LexiconEntry[], options: FilterOptions & { 
     }
   } else cls.set(classOfCode);
 
-  return makeFilter({ entries: merged, options: o, ac, cls, classOfCode, astralClass, patterns: items.length });
+  return makeFilter({ entries: merged, options: o, ac, cls, classOfCode, astralClass, patterns: items.length, tables });
 }
 
 /**
@@ -226,8 +232,7 @@ function isMobile(len: number, head: number): boolean {
 }
 
 export function makeFilter(core: Core): Filter {
-  const { entries, options: o, ac, cls, classOfCode, astralClass } = core;
-  const tables = tablesFor(o);
+  const { entries, options: o, ac, cls, classOfCode, astralClass, tables } = core;
   const norm = tables !== undefined;
   const canon = tables?.canon;
   const { da, firstOut, dict, out, flags, depth } = ac;
@@ -364,10 +369,10 @@ export function makeFilter(core: Core): Filter {
   const digitAt = (text: string, i: number): boolean => i >= 0 && i < text.length && isDigit(canon![text.charCodeAt(i)]!);
 
   /** boundary and allow-list filtering, then hits sorted by (start, end) */
-  const finish = (text: string, raw: number[]): ScanResult => {
+  const finish = (text: string, raw: number[], stride: number): ScanResult => {
     const hits: Hit[] = [];
     let allow: number[] | null = null;
-    for (let k = 0; k < raw.length; k += 3) {
+    for (let k = 0; k < raw.length; k += stride) {
       const q = raw[k]!;
       const start = raw[k + 1]!;
       const end = raw[k + 2]!;
@@ -409,18 +414,167 @@ export function makeFilter(core: Core): Filter {
     scratch.length = 0;
     if (norm) scanNorm(text, scratch, null);
     else scanExact(text, scratch);
-    return finish(text, scratch);
+    return finish(text, scratch, 3);
+  };
+
+  /** class of the unit at i as the scan consumed it (soft substitutes resolved) */
+  const classAt = (text: string, i: number): number => {
+    let c = cls[text.charCodeAt(i)]!;
+    if (c === SURR) c = astralClassOf(text.codePointAt(i)!) & ~SOFT_BIT;
+    return c;
+  };
+
+  /**
+   * The tracked loop behind incremental checks: same decisions as scanNorm/scanExact, plus the
+   * automaton state after every unit (`states`), per-unit flags (`info`: 1 consumed, 2 inside a
+   * digit run) and hits as (node, start, end, emittedAt) quadruples. Starts at `from` with the
+   * context of the old scan there; with `conv`, stops as soon as the new scan provably agrees
+   * with the old one and returns that index (-1 when it ran to the end).
+   */
+  const runTracked = (
+    text: string,
+    from: number,
+    s0: number,
+    last0: number,
+    ringInit: number[],
+    raw: number[],
+    states: Int32Array,
+    info: Uint8Array,
+    conv: { states: Int32Array; info: Uint8Array; delta: number; editEnd: number } | null,
+  ): number => {
+    const L = text.length;
+    let s = s0;
+    let last = last0;
+    let n = 0;
+    for (const p of ringInit) ring[n++ & mask] = p;
+    let runLen = 0;
+    let runStart = 0;
+    let runEnd = 0;
+    let head = 0;
+    for (let i = from; i < L; i++) {
+      const pos = i;
+      let consumed = 0;
+      let c = cls[text.charCodeAt(i)]!;
+      if (norm && c === SURR) {
+        const cp = text.codePointAt(i)!;
+        if (cp > 0xffff) i++;
+        c = astralClassOf(cp);
+        if (c & SOFT_BIT) {
+          c &= ~SOFT_BIT;
+          if (da[2 * (da[2 * s]! + c) + 1] !== s) c = SKIP;
+        }
+      }
+      if (!(norm && c === SKIP)) {
+        if (contacts) {
+          if (c >= DIGIT0 && c < DIGIT0 + 10) {
+            if (runLen === 0) {
+              runStart = pos;
+              head = 0;
+            }
+            if (runLen < 4) head = head * 16 + (c - DIGIT0);
+            runLen++;
+            runEnd = i + 1;
+          } else if (runLen !== 0) {
+            if (isMobile(runLen, head)) raw.push(-1, runStart, runEnd, pos);
+            runLen = 0;
+          }
+        }
+        if (!(norm && c === last && rep && c > LATIN_Z && da[2 * (da[2 * s]! + c) + 1] !== s)) {
+          consumed = 1;
+          last = c;
+          ring[n & mask] = pos;
+          n++;
+          if (c === 0) s = 0;
+          else
+            for (;;) {
+              const t = da[2 * s]! + c;
+              if (da[2 * t + 1] === s) {
+                s = t;
+                break;
+              }
+              if (s === 0) break;
+              s = ac.fail[s]!;
+            }
+          for (let q = firstOut[s]!; q !== 0; q = dict[q]!) raw.push(q, ring[(n - depth[q]!) & mask]!, i + 1, pos);
+        }
+      }
+      const fl = consumed | (runLen !== 0 ? 2 : 0);
+      states[pos] = s;
+      info[pos] = fl;
+      if (i > pos) {
+        states[i] = s;
+        info[i] = fl & 2;
+      }
+      if (conv && pos >= conv.editEnd) {
+        const jo = i - conv.delta;
+        if (
+          jo < conv.states.length &&
+          conv.states[jo] === s &&
+          conv.info[jo] === info[i] &&
+          (fl & 2) === 0 &&
+          (depth[s] === 0 || ring[(n - depth[s]!) & mask]! >= conv.editEnd)
+        )
+          return i;
+      }
+    }
+    if (runLen !== 0 && isMobile(runLen, head)) raw.push(-1, runStart, runEnd, L);
+    return -1;
   };
 
   const begin = (text: string): ScanState => {
     const raw: number[] = [];
     const states = new Int32Array(text.length);
-    if (norm) scanNorm(text, raw, states);
-    else scanExact(text, raw);
-    return { text, states, raw, result: finish(text, raw) };
+    const info = new Uint8Array(text.length);
+    runTracked(text, 0, 0, -1, [], raw, states, info, null);
+    return { text, states, info, raw, rescanned: text.length, result: finish(text, raw, 4) };
   };
 
-  const edit = (st: ScanState, ed: Edit): ScanState => incrementalEdit(st, ed, begin);
+  const edit = (st: ScanState, ed: Edit): ScanState => {
+    const old = st.text;
+    const text = applyEdit(old, ed);
+    const delta = ed.insert.length - ed.deleteCount;
+    // restart where the old scan's context is known: not inside a digit run or a surrogate pair
+    let r = ed.start;
+    if (r > 0 && r < old.length && (old.charCodeAt(r) & 0xfc00) === 0xdc00) r--;
+    while (r > 0 && st.info[r - 1]! & 2) r--;
+    const s0 = r > 0 ? st.states[r - 1]! : 0;
+    const ringInit: number[] = [];
+    let last0 = -1;
+    for (let p = r - 1; p >= 0 && ringInit.length < ringSize; p--) {
+      if (st.info[p]! & 1) {
+        if (last0 === -1) last0 = classAt(old, p);
+        ringInit.push(p);
+      }
+    }
+    ringInit.reverse();
+    const states = new Int32Array(text.length);
+    const info = new Uint8Array(text.length);
+    states.set(st.states.subarray(0, r));
+    info.set(st.info.subarray(0, r));
+    const raw: number[] = [];
+    const oldRaw = st.raw;
+    let k = 0;
+    while (k < oldRaw.length && oldRaw[k + 3]! < r) {
+      raw.push(oldRaw[k]!, oldRaw[k + 1]!, oldRaw[k + 2]!, oldRaw[k + 3]!);
+      k += 4;
+    }
+    const editEnd = ed.start + ed.insert.length;
+    const j = runTracked(text, r, s0, last0, ringInit, raw, states, info, {
+      states: st.states,
+      info: st.info,
+      delta,
+      editEnd,
+    });
+    if (j >= 0) {
+      const jo = j - delta;
+      states.set(st.states.subarray(jo + 1), j + 1);
+      info.set(st.info.subarray(jo + 1), j + 1);
+      for (; k < oldRaw.length; k += 4) {
+        if (oldRaw[k + 3]! > jo) raw.push(oldRaw[k]!, oldRaw[k + 1]! + delta, oldRaw[k + 2]! + delta, oldRaw[k + 3]! + delta);
+      }
+    }
+    return { text, states, info, raw, rescanned: (j >= 0 ? j + 1 : text.length) - r, result: finish(text, raw, 4) };
+  };
 
   const serialize = (): Uint8Array => serializeCore(core);
 
@@ -439,7 +593,6 @@ export function makeFilter(core: Core): Filter {
   };
 }
 
-// filled in by incremental.ts and serialize.ts (kept apart for readability)
-import { incrementalEdit } from './incremental.ts';
+import { applyEdit } from './incremental.ts';
 import { serializeCore } from './serialize.ts';
 export type { Core };
