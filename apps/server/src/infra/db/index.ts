@@ -90,7 +90,7 @@ function openSqlite(dataDir: string, maxBatch: number): Database {
         }
       });
       stats.commits++;
-      stats.units += batch.length;
+      stats.units += outcomes.filter((o) => o.ok).length;
       batch.forEach((u, i) => {
         const o = outcomes[i]!;
         if (o.ok) u.resolve(o.value);
