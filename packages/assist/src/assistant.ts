@@ -7,6 +7,7 @@ import { type SerializedSuggest, SuggestIndex } from './suggest.ts';
 import { DEFAULT_FEATURES, type FeatureOptions } from './text.ts';
 import {
   EMOTIONS,
+  type EmotionLabel,
   type EmotionResult,
   type IntentScore,
   type LearnInput,
@@ -39,6 +40,8 @@ export interface AssistantOptions {
   minExamples?: number;
   train?: TrainOptions;
   maxSuggestEntries?: number;
+  /** Give a newly trained intent head the cue model's verdict as features (default true). */
+  intentCues?: boolean;
 }
 
 export interface Assistant {
@@ -48,6 +51,12 @@ export interface Assistant {
   report(turns: Turn[]): Report;
   suggest(prefix: string, context?: SuggestContext): Suggestion[];
   learn(input: LearnInput): void;
+  /**
+   * Favour recall of some emotions (e.g. anger, for escalation): on held-out labelled messages
+   * (a validation split), shift each label's score just enough to reach the target recall.
+   * Returns the offsets applied.
+   */
+  calibrate(input: { emotions: { text: string; label: EmotionLabel }[]; recall: Partial<Record<EmotionLabel, number>> }): Partial<Record<EmotionLabel, number>>;
   /** The current model, serialisable with JSON.stringify. */
   save(): AssistModel;
   /** Which heads are trained (others use the cold-start cues). */
@@ -78,8 +87,8 @@ export function loadAssistant(model?: AssistModel | string, options: AssistantOp
 
   const ready = (c: HashedClassifier | null): c is HashedClassifier => c !== null && c.seen >= minExamples;
 
-  function fit(clf: HashedClassifier, rows: { text: string; label: string }[]): void {
-    if (rows.length >= BATCH) clf.train(rows, { balance: true, ...options.train });
+  function fit(clf: HashedClassifier, rows: { text: string; label: string }[], balance: boolean): void {
+    if (rows.length >= BATCH) clf.train(rows, { balance, ...options.train });
     else for (const r of rows) clf.learnOne(r.text, r.label, 0.2);
   }
 
@@ -104,21 +113,29 @@ export function loadAssistant(model?: AssistModel | string, options: AssistantOp
     },
     learn(input) {
       if (input.emotions?.length) {
-        emotionClf ??= new HashedClassifier([...EMOTIONS], feat);
-        fit(emotionClf, input.emotions);
+        emotionClf ??= new HashedClassifier([...EMOTIONS], feat, 'emotion-cues');
+        fit(emotionClf, input.emotions, true);
       }
       if (input.intents?.length) {
-        intentClf ??= new HashedClassifier([], feat);
-        fit(intentClf, input.intents.map((r) => ({ text: intentText(r.turns), label: r.label })));
+        intentClf ??= new HashedClassifier([], feat, options.intentCues === false ? undefined : 'intent-cues');
+        fit(intentClf, input.intents.map((r) => ({ text: intentText(r.turns), label: r.label })), false);
       }
       if (input.polarity?.length) {
         polarityClf ??= new HashedClassifier(['positive', 'negative'], feat);
-        fit(polarityClf, input.polarity);
+        fit(polarityClf, input.polarity, false);
       }
       for (const s of input.sent ?? []) {
         if (typeof s === 'string') index.add(s);
         else index.add(s.text, s.intent, s.at);
       }
+    },
+    calibrate({ emotions, recall }) {
+      if (!emotionClf) throw new Error('calibrate needs a trained emotion model');
+      const out: Partial<Record<EmotionLabel, number>> = {};
+      for (const [label, target] of Object.entries(recall) as [EmotionLabel, number][]) {
+        out[label] = emotionClf.calibrateRecall(emotions, label, target);
+      }
+      return out;
     },
     save() {
       const out: AssistModel = { format: MODEL_FORMAT, version: MODEL_VERSION };

@@ -4,7 +4,8 @@
  * seconds and keeps learning incrementally from each new labelled example. Weights live in one
  * Float32Array laid out feature-major (bucket × class) for cache locality when scoring.
  */
-import { DEFAULT_FEATURES, type FeatureOptions, features, normalise } from './text.ts';
+import { EXTRAS, type ExtraKind } from './extras.ts';
+import { DEFAULT_FEATURES, type FeatureOptions, features, hashToken, normalise } from './text.ts';
 
 export interface TrainOptions {
   epochs?: number;
@@ -27,6 +28,9 @@ export interface SerializedClassifier {
   /** Sparse rows: base64 of (Uint32 bucket, Float32 × labels) records. */
   rows: string;
   seen: number;
+  extra?: ExtraKind;
+  /** Added to each label's score before the softmax (e.g. to favour recall of "angry"). */
+  offsets?: number[];
 }
 
 function mulberry32(seed: number): () => number {
@@ -48,8 +52,12 @@ export class HashedClassifier {
   private bias: Float64Array;
   /** Number of examples learned so far. */
   seen = 0;
+  readonly extra: ExtraKind | undefined;
+  private offsets: Float64Array;
 
-  constructor(labels: string[], opt: FeatureOptions = DEFAULT_FEATURES) {
+  constructor(labels: string[], opt: FeatureOptions = DEFAULT_FEATURES, extra?: ExtraKind) {
+    this.extra = extra;
+    this.offsets = new Float64Array(labels.length);
     this.labels = [...labels];
     this.opt = { bits: opt.bits, orders: [...opt.orders] };
     this.w = new Float32Array((1 << opt.bits) * labels.length);
@@ -77,9 +85,56 @@ export class HashedClassifier {
     const b = new Float64Array(K + 1);
     b.set(this.bias);
     this.bias = b;
+    const off = new Float64Array(K + 1);
+    off.set(this.offsets);
+    this.offsets = off;
     this.labels.push(label);
     k = K;
     return k;
+  }
+
+  /** Hashed features of a text: character n-grams plus the named extras. */
+  featurize(text: string): Uint32Array {
+    const base = features(text, this.opt);
+    if (!this.extra) return base;
+    const extra = EXTRAS[this.extra](text).map((t) => hashToken(t, this.opt.bits));
+    const out = new Uint32Array(base.length + extra.length);
+    out.set(base);
+    out.set(extra, base.length);
+    return out;
+  }
+
+  /**
+   * The smallest score offset for `label` that reaches `target` recall on held-out rows (a
+   * validation split, never the test split). Returns the offset applied.
+   */
+  calibrateRecall(rows: { text: string; label: string }[], label: string, target: number): number {
+    const k = this.labels.indexOf(label);
+    if (k < 0) throw new Error(`unknown label ${label}`);
+    const mine = rows.filter((r) => r.label === label);
+    if (mine.length === 0) return this.offsets[k]!;
+    const recallAt = (off: number) => {
+      this.offsets[k] = off;
+      return mine.filter((r) => this.predict(r.text)[0]!.label === label).length / mine.length;
+    };
+    let lo = 0;
+    let hi = 4;
+    if (recallAt(0) >= target) return 0;
+    if (recallAt(hi) < target) return hi;
+    for (let i = 0; i < 20; i++) {
+      const mid = (lo + hi) / 2;
+      if (recallAt(mid) >= target) hi = mid;
+      else lo = mid;
+    }
+    this.offsets[k] = hi;
+    return hi;
+  }
+
+  /** Shift a label's score (calibration chosen on held-out data, never on test). */
+  setOffset(label: string, value: number): void {
+    const k = this.labels.indexOf(label);
+    if (k < 0) throw new Error(`unknown label ${label}`);
+    this.offsets[k] = value;
   }
 
   private scoresOf(feats: Uint32Array, out: Float64Array): void {
@@ -97,7 +152,8 @@ export class HashedClassifier {
   probs(text: string): Float64Array {
     const K = this.labels.length;
     const s = new Float64Array(K);
-    this.scoresOf(features(text, this.opt), s);
+    this.scoresOf(this.featurize(text), s);
+    for (let k = 0; k < K; k++) s[k]! += this.offsets[k]!;
     let max = -Infinity;
     for (let k = 0; k < K; k++) if (s[k]! > max) max = s[k]!;
     let z = 0;
@@ -150,7 +206,7 @@ export class HashedClassifier {
     const l2 = o.l2 ?? 1e-6;
     const rnd = mulberry32(o.seed ?? 7);
     const ys = examples.map((e) => this.ensureLabel(e.label));
-    const feats = examples.map((e) => features(e.text, this.opt));
+    const feats = examples.map((e) => this.featurize(e.text));
     const K = this.labels.length;
     const counts = new Float64Array(K);
     for (const y of ys) counts[y]!++;
@@ -170,7 +226,7 @@ export class HashedClassifier {
   /** One incremental update from a single labelled example. */
   learnOne(text: string, label: string, rate = 0.5): void {
     const y = this.ensureLabel(label);
-    this.step(features(text, this.opt), y, rate, 1e-6, 1, new Float64Array(this.labels.length));
+    this.step(this.featurize(text), y, rate, 1e-6, 1, new Float64Array(this.labels.length));
     this.seen++;
   }
 
@@ -239,14 +295,18 @@ export class HashedClassifier {
       bias: Array.from(this.bias),
       rows: buf.toString('base64'),
       seen: this.seen,
+      ...(this.extra ? { extra: this.extra } : {}),
+      ...(this.offsets.some((x) => x !== 0) ? { offsets: Array.from(this.offsets) } : {}),
     };
   }
 
   static fromJSON(s: SerializedClassifier): HashedClassifier {
     if (s.kind !== 'hashed-logreg') throw new Error(`unknown classifier kind ${String(s.kind)}`);
-    const c = new HashedClassifier(s.labels, { bits: s.bits, orders: s.orders });
+    if (s.extra !== undefined && !(s.extra in EXTRAS)) throw new Error(`unknown extra features ${String(s.extra)}`);
+    const c = new HashedClassifier(s.labels, { bits: s.bits, orders: s.orders }, s.extra);
     const K = s.labels.length;
     c.bias.set(s.bias);
+    if (s.offsets) c.offsets.set(s.offsets);
     const buf = Buffer.from(s.rows, 'base64');
     const rec = 4 * (K + 1);
     for (let o = 0; o + rec <= buf.length; o += rec) {

@@ -10,15 +10,14 @@ const matcher = new CueMatcher<Cued>(INTENT_CUES);
 const LABELS: BuiltinIntent[] = ['refund', 'return_exchange', 'logistics', 'product_question', 'payment_problem', 'account_ban_appeal', 'complaint', 'other'];
 
 /** How many user turns the intent reads; later turns rarely change what the visit is about. */
-export const INTENT_TURNS = 6;
+export const INTENT_TURNS = 10;
 
 /** The text the intent models read: the first user turns, joined. */
-export function intentText(turns: Turn[] | string): string {
+export function intentText(turns: Turn[] | string, userTurns = INTENT_TURNS, agentTurns = 4): string {
   if (typeof turns === 'string') return turns;
-  const user = turns.filter((t) => t.role === 'user').slice(0, INTENT_TURNS);
-  // Agents' first replies often name the topic (您是要退款吗?) — read them at lower weight by
-  // including only the first two.
-  const agent = turns.filter((t) => t.role === 'agent').slice(0, 2);
+  const user = turns.filter((t) => t.role === 'user').slice(0, userTurns);
+  // Agents' first replies often name the topic (您是要退款吗?); only the first few are read.
+  const agent = turns.filter((t) => t.role === 'agent').slice(0, agentTurns);
   return [...user.map((t) => t.text), ...agent.map((t) => t.text)].join('\n');
 }
 

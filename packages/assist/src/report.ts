@@ -5,7 +5,7 @@ import { normalise } from './text.ts';
 import type { EmotionPoint, EmotionResult, Escalation, IntentScore, Outcome, Report, Turn } from './types.ts';
 
 const GREETING = /^(?:你好|您好|在吗|在不在|在么|有人吗|hi|hello|哈喽|嗯+|哦+|好的?|好吧|恩+|是的?|对的?|ok|okay|谢谢|多谢|感谢|没有了?|没了|行|可以|稍等|亲|亲亲|\[[^\]]*\]|[?？!！。,，.~～\s])+$/i;
-const AGENT_FORMULA = /有什么(?:问题|可以)|请问还有|还有(?:其他|什么)(?:问题|需要|可以)|感谢您?的?(?:耐心|支持|理解|咨询)|妹子怠慢|怠慢|评价|祝您|生活愉快|很高兴为您服务|欢迎(?:光临|再次)|亲爱的客户|请稍等|稍等|正在为您查询|马上为您|在的|您好|不客气|客气了|为您服务|多多包含|点击聊天框/;
+const AGENT_FORMULA = /咨询之前的问题|其他的?问题需要|阳光|乌云|抱歉|不好意思|让您久等|久等了|有什么(?:问题|可以)|请问还有|还有(?:其他|什么)(?:问题|需要|可以)|感谢您?的?(?:耐心|支持|理解|咨询)|妹子怠慢|怠慢|评价|祝您|生活愉快|很高兴为您服务|欢迎(?:光临|再次)|亲爱的客户|请稍等|稍等|正在为您查询|马上为您|在的|您好|不客气|客气了|为您服务|多多包含|点击聊天框/;
 const FILLER = /(?:亲爱的|亲亲|亲|呢|哦|哈|呀|啊|哟|哒|嘛|么么|~|～|\^_\^|\[[^\]]*表情[^\]]*\])/g;
 const QUESTION = /[?？]|吗|么|怎么|怎样|如何|为什么|为啥|什么|哪|几|多少|能不能|可不可以|可以不|是否|有没有|行不行|是不是/;
 const ACTION = /已经|已为您|已帮您|帮您|给您|为您|申请|提交|反馈|登记|核实|查询|查看|安排|补发|退款|处理|升级|联系|催促|加急|备注|修改|取消|重新|操作|发送|记录|转接|上报/;
@@ -139,21 +139,36 @@ export function escalation(turns: Turn[], emotions: EmotionPoint[]): Escalation 
   return out;
 }
 
+export interface SummaryOptions {
+  /** Question–answer exchanges kept. */
+  maxPairs: number;
+  /** Characters kept from the user's line and from the agent's. */
+  userChars: number;
+  agentChars: number;
+  /** Keep user statements that are not questions. */
+  statements: boolean;
+}
+
+/** Defaults chosen on the CSDS validation split (eval/assist/tune-summary.ts), never on test. */
+export const SUMMARY_DEFAULTS: SummaryOptions = { maxPairs: 4, userChars: 26, agentChars: 26, statements: true };
+
 /** CSDS-style summaries: 用户询问…。客服表示…。 per question–answer exchange. */
-export function summarise(turns: Turn[]): Report['summary'] {
+export function summarise(turns: Turn[], o: SummaryOptions = SUMMARY_DEFAULTS): Report['summary'] {
   const overall: string[] = [];
   const user: string[] = [];
   const agent: string[] = [];
   const bs = blocks(turns);
-  let budget = 9;
+  let budget = o.maxPairs;
   for (let b = 0; b < bs.length && budget > 0; b++) {
     const blk = bs[b]!;
     if (blk.role !== 'user') continue;
     const texts = blk.texts.filter(informative);
     if (texts.length === 0) continue;
     // The most telling user line: a question if there is one, else the longest.
-    const q = texts.find((t) => QUESTION.test(t)) ?? texts.reduce((a, c) => (c.length > a.length ? c : a));
-    const uq = truncate(clean(q, 'user'), 40);
+    const asked = texts.find((t) => QUESTION.test(t));
+    if (!asked && !o.statements) continue;
+    const q = asked ?? texts.reduce((a, c) => (c.length > a.length ? c : a));
+    const uq = truncate(clean(q, 'user'), o.userChars);
     if (uq.length < 3 || user.some((u) => sameQuestion(u, uq))) continue;
     const verb = QUESTION.test(q) ? '用户询问' : '用户表示';
     const us = `${verb}${uq}。`;
@@ -165,7 +180,7 @@ export function summarise(turns: Turn[]): Report['summary'] {
       const subst = next.texts.filter((t) => informative(t) && !AGENT_FORMULA.test(t));
       const a = subst.find((t) => ACTION.test(t)) ?? subst[0];
       if (a) {
-        const ca = truncate(clean(a, 'agent'), 40);
+        const ca = truncate(clean(a, 'agent'), o.agentChars);
         if (ca.length >= 2) {
           const as = `客服${/^(?:已|会|将|帮|给|可以|需要|请|没有|不)/.test(ca) ? '表示' : '回复'}${ca}。`;
           agent.push(as);

@@ -22,6 +22,11 @@ function fnv(s: string, seed = 0x811c9dc5): number {
   return h >>> 0;
 }
 
+/** One named token hashed into the feature space (for extra, non-n-gram features). */
+export function hashToken(token: string, bits: number): number {
+  return fnv('\u0001' + token, 0x9747b28c) & ((1 << bits) - 1);
+}
+
 export interface FeatureOptions {
   /** Hash space is 2^bits buckets. */
   bits: number;

@@ -1,0 +1,276 @@
+/**
+ * `npm run eval:assist [-- --data DIR]` — quality of the assistant on public Chinese data, for the
+ * shipped cold-start model and for the same models trained on each set's training split.
+ * Writes EVALUATION.md at the repository root. Test splits are only ever predicted on.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { machineLine, repoRoot, sharedDataDir } from '../../bench/lib/report.ts';
+import { type Assistant, type CorpusScores, loadAssistant, scoreCorpus } from '../../packages/assist/src/index.ts';
+import { SUMMARY_DEFAULTS } from '../../packages/assist/src/report.ts';
+import { chnSentiCorp, coarseMap, csdsDialogues, csdsTest, csdsTopics, heldOut, type Labelled, reviewsCsv, smp } from './data.ts';
+
+const dir = sharedDataDir();
+const out: string[] = [];
+const log = (s = '') => {
+  out.push(s);
+  console.log(s);
+};
+const f2 = (x: number) => x.toFixed(2);
+const f1 = (x: number) => x.toFixed(1);
+const pct = (a: number, n: number) => (n ? (100 * a) / n : 0);
+function timed<T>(fn: () => T): [T, number] {
+  const t = performance.now();
+  const r = fn();
+  return [r, (performance.now() - t) / 1000];
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. The scorer, validated against the published CSDS table.
+// ---------------------------------------------------------------------------------------------
+const PUBLISHED: Record<string, { name: string; final: [number, number, number, number]; user?: number; agent?: number }> = {
+  longest: { name: 'Longest', final: [30.02, 15.52, 28.0, 11.19], user: 35.42, agent: 25.94 },
+  lex: { name: 'LexPageRank', final: [36.32, 19.43, 34.67, 13.48] },
+  summarunner: { name: 'SummaRuNNer', final: [44.91, 27.99, 42.97, 21.6], user: 43.9, agent: 40.4 },
+  bert_ext: { name: 'BERTExt', final: [43.55, 27.51, 41.75, 21.59] },
+  fast_rl: { name: 'Fast-RL', final: [57.95, 41.39, 55.99, 33.04], user: 57.33, agent: 53.07 },
+};
+const lines = (p: string) => readFileSync(p, 'utf8').replace(/\n$/, '').split('\n').map((l) => l.trim().replace(/<q>/g, ''));
+const resDir = join(dir, 'eval/csds/results');
+const baselines: Record<string, Record<'final' | 'user' | 'agent', CorpusScores>> = {};
+for (const sys of Object.keys(PUBLISHED)) {
+  const r = {} as Record<'final' | 'user' | 'agent', CorpusScores>;
+  for (const side of ['final', 'user', 'agent'] as const) {
+    r[side] = scoreCorpus(lines(join(resDir, side, `${sys}_true_preds.txt`)), lines(join(resDir, side, 'gold_refs.txt')));
+  }
+  baselines[sys] = r;
+}
+let maxDiff = 0;
+const checks: string[] = [];
+for (const [sys, p] of Object.entries(PUBLISHED)) {
+  const m = baselines[sys]!;
+  const got = [m.final.rouge1, m.final.rouge2, m.final.rougeL, m.final.bleu];
+  const cells: string[] = [];
+  got.forEach((g, i) => {
+    maxDiff = Math.max(maxDiff, Math.abs(g - p.final[i]!));
+    cells.push(`${f2(g)} (${f2(p.final[i]!)})`);
+  });
+  for (const side of ['user', 'agent'] as const) {
+    const pub = p[side];
+    const g = m[side].rouge1;
+    if (pub !== undefined) maxDiff = Math.max(maxDiff, Math.abs(g - pub));
+    cells.push(pub !== undefined ? `${f2(g)} (${f2(pub)})` : `${f2(g)} (—)`);
+  }
+  checks.push(`| ${p.name} | ${cells.join(' | ')} |`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Summaries on CSDS test.
+// ---------------------------------------------------------------------------------------------
+const test = csdsTest(dir);
+const cold = loadAssistant();
+const [reports, reportSecs] = timed(() => test.map((d) => (d.turns.length ? cold.report(d.turns) : null)));
+const sums = reports.map((r) => r?.summary ?? { overall: '', user: '', agent: '' });
+const ours = {
+  final: scoreCorpus(sums.map((s) => s.overall), test.map((d) => d.refs.overall)),
+  user: scoreCorpus(sums.map((s) => s.user), test.map((d) => d.refs.user)),
+  agent: scoreCorpus(sums.map((s) => s.agent), test.map((d) => d.refs.agent)),
+};
+const row = (name: string, s: Record<'final' | 'user' | 'agent', CorpusScores>) =>
+  `| ${name} | ${(['final', 'user', 'agent'] as const).map((k) => `${f2(s[k].rouge1)} / ${f2(s[k].rouge2)} / ${f2(s[k].rougeL)} / ${f2(s[k].bleu)}`).join(' | ')} |`;
+
+// ---------------------------------------------------------------------------------------------
+// 3–5. Classifiers: cold start vs trained.
+// ---------------------------------------------------------------------------------------------
+interface Cls {
+  acc: number;
+  n: number;
+}
+function accuracy(rows: Labelled[], predict: (t: string) => string): Cls {
+  let ok = 0;
+  for (const r of rows) if (predict(r.text) === r.label) ok++;
+  return { acc: pct(ok, rows.length), n: rows.length };
+}
+
+function trainedOn(input: Parameters<Assistant['learn']>[0]): [Assistant, number] {
+  const a = loadAssistant();
+  const [, secs] = timed(() => a.learn(input));
+  return [a, secs];
+}
+
+// Polarity.
+const csc = { train: chnSentiCorp(dir, 'train'), dev: chnSentiCorp(dir, 'dev') };
+const shop = heldOut(reviewsCsv(dir, 'online_shopping_10_cats.csv'));
+const waimai = heldOut(reviewsCsv(dir, 'waimai_10k.csv'));
+const polarityRows: string[] = [];
+const trainTimes: string[] = [];
+for (const [name, set, pub] of [
+  ['ChnSentiCorp dev (train: train.tsv)', csc.train, 'NB 84.8, BERT 94.6, ERNIE 95.2', csc.dev],
+  ['online_shopping_10_cats (held-out every 5th row)', shop.train, 'NB 90.7', shop.test],
+  ['waimai_10k (held-out every 5th row)', waimai.train, 'NB 88.0', waimai.test],
+] as const) {
+  const evalRows = (name.startsWith('Chn') ? csc.dev : name.startsWith('online') ? shop.test : waimai.test) as Labelled[];
+  void pub;
+  const c = accuracy(evalRows, (t) => cold.polarity(t).label);
+  const [a, secs] = trainedOn({ polarity: set as Labelled<'positive' | 'negative'>[] });
+  const t = accuracy(evalRows, (x) => a.polarity(x).label);
+  polarityRows.push(`| ${name} | ${evalRows.length} | ${f1(c.acc)} | ${f1(t.acc)} | ${pub} |`);
+  trainTimes.push(`| polarity, ${name.split(' ')[0]} | ${set.length} | ${f2(secs)} s |`);
+}
+
+// Emotion (SMP2020-EWECT usual test; trained on the sets' non-test files).
+const LABELS = ['calm', 'satisfied', 'anxious', 'dissatisfied', 'angry'];
+function f1Report(rows: Labelled[], predict: (t: string) => string) {
+  const tp: Record<string, number> = {};
+  const fp: Record<string, number> = {};
+  const fn: Record<string, number> = {};
+  for (const l of LABELS) tp[l] = fp[l] = fn[l] = 0;
+  let ok = 0;
+  for (const r of rows) {
+    const p = predict(r.text);
+    if (p === r.label) {
+      tp[p]!++;
+      ok++;
+    } else {
+      if (p in fp) fp[p]!++;
+      fn[r.label]!++;
+    }
+  }
+  const per: Record<string, { f1: number; recall: number }> = {};
+  for (const l of LABELS) {
+    const prec = tp[l]! / Math.max(1, tp[l]! + fp[l]!);
+    const rec = tp[l]! / Math.max(1, tp[l]! + fn[l]!);
+    per[l] = { f1: prec + rec ? (200 * prec * rec) / (prec + rec) : 0, recall: 100 * rec };
+  }
+  const macro = LABELS.reduce((s, l) => s + per[l]!.f1, 0) / LABELS.length;
+  return { macro, acc: pct(ok, rows.length), per };
+}
+const smpTest = smp(dir, 'usual_test_labeled.txt');
+// usual_eval is split: four fifths train, one fifth (every fifth row) is the validation split the
+// anger-recall calibration is chosen on.
+const usualEval = heldOut(smp(dir, 'usual_eval_labeled.txt'));
+const smpTrain = [...usualEval.train, ...smp(dir, 'virus_train.txt'), ...smp(dir, 'virus_eval_labeled.txt')];
+const emoCold = f1Report(smpTest, (t) => cold.emotion(t).label);
+const [emoModel, emoSecs] = trainedOn({ emotions: smpTrain as { text: string; label: 'calm' }[] });
+const emoTrained = f1Report(smpTest, (t) => emoModel.emotion(t).label);
+const offsets = emoModel.calibrate({ emotions: usualEval.test as { text: string; label: 'calm' }[], recall: { angry: 0.85 } });
+const emoCalibrated = f1Report(smpTest, (t) => emoModel.emotion(t).label);
+trainTimes.push(`| emotion, SMP2020-EWECT usual eval (4/5) + virus train/eval | ${smpTrain.length} | ${f2(emoSecs)} s |`);
+
+// Intent (CSDS coarse topics; one row per dialogue, labelled with its first segment's topic).
+const cmap = coarseMap(dir);
+const COLD_TO_COARSE: Record<string, string> = {
+  refund: 'refund',
+  return_exchange: 'return/after-sales',
+  logistics: 'logistics',
+  product_question: 'product-info',
+  payment_problem: 'price/promo',
+  account_ban_appeal: 'account',
+  complaint: 'contact/escalation',
+  other: 'other',
+};
+const valD = csdsDialogues(csdsTopics(dir, 'val')).filter((d) => cmap[d.topic]);
+const testRows = csdsTopics(dir, 'test').filter((d) => cmap[d.topic]);
+const testD = csdsDialogues(testRows).filter((d) => cmap[d.topic]);
+const counts = new Map<string, number>();
+for (const d of valD) counts.set(cmap[d.topic]!, (counts.get(cmap[d.topic]!) ?? 0) + 1);
+const majority = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+const intentAcc = (rows: { turns: Parameters<Assistant['intent']>[0]; topic: string }[], predict: (r: (typeof rows)[number]) => string) =>
+  pct(rows.filter((r) => predict(r) === cmap[r.topic]).length, rows.length);
+const [intModel, intSecs] = trainedOn({ intents: valD.map((d) => ({ turns: d.turns, label: cmap[d.topic]! })) });
+trainTimes.push(`| intent, CSDS val dialogues | ${valD.length} | ${f2(intSecs)} s |`);
+const intent = {
+  majority: intentAcc(testD, () => majority),
+  cold: intentAcc(testD, (r) => COLD_TO_COARSE[cold.intent(r.turns)[0]!.label]!),
+  trained: intentAcc(testD, (r) => intModel.intent(r.turns)[0]!.label),
+  majorityRows: intentAcc(testRows, () => majority),
+  trainedRows: intentAcc(testRows, (r) => intModel.intent(r.turns)[0]!.label),
+  coldRows: intentAcc(testRows, (r) => COLD_TO_COARSE[cold.intent(r.turns)[0]!.label]!),
+  // Which coarse classes the cold-start label set cannot express at all.
+  unreachable: pct(testD.filter((d) => !Object.values(COLD_TO_COARSE).includes(cmap[d.topic]!)).length, testD.length),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Write EVALUATION.md
+// ---------------------------------------------------------------------------------------------
+const lex = baselines.lex!;
+log('# Evaluation — AI assistant (`packages/assist`)');
+log();
+log('Written by `npm run eval:assist` (reads `../shared/data`, or `--data DIR`). Test splits are only predicted on; all');
+log('training uses the training (or validation) files named in each table; the summary rules were chosen on CSDS **val**');
+log(`(\`eval/assist/tune-summary.ts\`, defaults ${JSON.stringify(SUMMARY_DEFAULTS)}).`);
+log(`Cold start = the model that ships (cue lexicons and rules written for Kefu). Trained = the same engine after \`learn()\``);
+log('on the named training data (hashed character 1–3-gram logistic regression, 2^18 buckets, 4 AdaGrad epochs, class-balanced).');
+log();
+log('## 1. Scorer validation (CSDS released outputs)');
+log();
+log('Our scorer (`packages/assist/src/scorer.ts`: characters as tokens, punctuation kept, per-document ROUGE F1 averaged,');
+log('summary-level ROUGE-L with sentences split after every 。, corpus BLEU-4) on the baselines\' released outputs in');
+log('`csds/results/`. Each cell: measured (published).');
+log();
+log('| system | overall R1 | overall R2 | overall RL | overall BLEU | user R1 | agent R1 |');
+log('|---|---|---|---|---|---|---|');
+for (const c of checks) log(c);
+log();
+log(`Largest difference from a published figure: **${maxDiff.toFixed(3)}** (bar: ≤ 0.05) — ${maxDiff <= 0.05 ? 'reproduced' : 'NOT reproduced'}.`);
+log();
+log('## 2. Incident-report summaries — CSDS test (800 dialogues; the 19 without text score 0)');
+log();
+log('R1 / R2 / RL / BLEU.');
+log();
+log('| system | overall | user | agent |');
+log('|---|---|---|---|');
+for (const sys of ['longest', 'lex', 'summarunner', 'bert_ext', 'fast_rl']) log(row(`${PUBLISHED[sys]!.name} (released output, our scorer)`, baselines[sys]!));
+log(row('**Kefu cold start (rules, offline)**', ours));
+log();
+log(`Targets: overall R1 ≥ 40 → **${f2(ours.final.rouge1)}** ${ours.final.rouge1 >= 40 ? '✓' : '✗'}; above LexPageRank on user (${f2(lex.user.rouge1)}) → **${f2(ours.user.rouge1)}** ${ours.user.rouge1 > lex.user.rouge1 ? '✓' : '✗'} and agent (${f2(lex.agent.rouge1)}) → **${f2(ours.agent.rouge1)}** ${ours.agent.rouge1 > lex.agent.rouge1 ? '✓' : '✗'}.`);
+log(`The summaries are rule-based (no trained variant); the report for all 781 dialogues took ${f2(reportSecs)} s in total.`);
+log();
+log('## 3. Polarity accuracy (%)');
+log();
+log('| data | n | cold start | trained | published |');
+log('|---|---|---|---|---|');
+for (const r of polarityRows) log(r);
+log();
+log('Target: ≥ 90 on ChnSentiCorp dev (trained).');
+log();
+log('## 4. Emotion — SMP2020-EWECT usual test (surprise left out)');
+log();
+log('Mapping: neutral→calm, happy→satisfied, angry→angry, fear→anxious, sad→dissatisfied. Trained on `usual_eval` +');
+log('`virus_train` + `virus_eval` (there is no usual train file in the data; none of these is the test file), holding out');
+log('every fifth row of `usual_eval` as the validation split on which the anger calibration (`assistant.calibrate`, target');
+log('recall 0.85 on validation) is chosen — anger feeds the escalation warning, so its recall is favoured.');
+log();
+log('| model | n | macro-F1 | accuracy | angry recall | F1 calm / satisfied / anxious / dissatisfied / angry |');
+log('|---|---|---|---|---|---|');
+for (const [name, r] of [['cold start', emoCold], ['trained', emoTrained], [`trained + anger calibration (offset ${f2(offsets.angry ?? 0)})`, emoCalibrated]] as const) {
+  log(`| ${name} | ${smpTest.length} | ${f2(r.macro)} | ${f1(r.acc)} | ${f1(r.per.angry!.recall)} | ${LABELS.map((l) => f1(r.per[l]!.f1)).join(' / ')} |`);
+}
+log();
+log('Published: single BERT macro-F1 73.9 (six classes). Targets: macro-F1 ≥ 60, angry recall ≥ 80 %.');
+log();
+log('## 5. Intent — CSDS coarse topics (`csds/topic_coarse_map.json`)');
+log();
+log(`One row per test dialogue (${testD.length}), labelled with its first segment\'s topic, predicted from the dialogue; trained on`);
+log(`the ${valD.length} val dialogues. Cold start maps its built-in labels onto the coarse set (refund→refund, return_exchange→`);
+log('return/after-sales, logistics, product_question→product-info, payment_problem→price/promo, account_ban_appeal→account,');
+log(`complaint→contact/escalation, other); ${f1(intent.unreachable)} % of test dialogues are in classes it cannot name (invoice, order-change/cancel).`);
+log();
+log('| model | accuracy per dialogue | accuracy per segment row (test.json, n = ' + testRows.length + ') |');
+log('|---|---|---|');
+log(`| majority class of val (${majority}) | ${f1(intent.majority)} | ${f1(intent.majorityRows)} |`);
+log(`| cold start | ${f1(intent.cold)} | ${f1(intent.coldRows)} |`);
+log(`| trained on val | ${f1(intent.trained)} | ${f1(intent.trainedRows)} |`);
+log();
+log('SOURCES.md quotes "always logistics 31.6 %" and NB 60.8–63.1 %; with this coarse map the logistics share of the test set');
+log('is 24.1 % of segment rows and 22.7 % of dialogues, so those figures were computed on some other unit or map. Target ≥ 70.');
+log();
+log('## Training time (one core, this run)');
+log();
+log('| model | examples | time |');
+log('|---|---|---|');
+for (const t of trainTimes) log(t);
+log();
+log(`_Run ${machineLine()}._`);
+
+writeFileSync(resolve(repoRoot, 'EVALUATION.md'), out.join('\n') + '\n');
