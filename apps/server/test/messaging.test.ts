@@ -150,6 +150,27 @@ describe.each(DIALECTS)('contacts, conversations and messages over HTTP on %s', 
     k.clock.advance(-8 * 24 * 3_600_000);
   });
 
+  it('converges concurrent first messages of one user on a single conversation', async () => {
+    const token = await k.customerToken('ks45454', '并发用户');
+    const sends = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => k.req('POST', '/api/v1/customer/messages', { token, body: { clientMessageId: `cc-${i}`, text: `消息${i}` } })),
+    );
+    expect(sends.map((r) => r.status)).toEqual(Array(12).fill(201));
+    expect(new Set(sends.map((r) => r.json.message.conversationId)).size).toBe(1);
+    expect(sends.map((r) => r.json.message.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    const conversationId = sends[0]!.json.message.conversationId;
+
+    // Resolved, the next message from the user opens a new conversation; the old one cannot be
+    // reopened while the new one is open.
+    expect((await k.req('PATCH', `/api/v1/conversations/${conversationId}`, { cookie: admin, body: { status: 'resolved' } })).status).toBe(200);
+    const next = await k.req('POST', '/api/v1/customer/messages', { token, body: { clientMessageId: 'cc-new', text: '又有问题了' } });
+    expect(next.json.message.conversationId).not.toBe(conversationId);
+    expect(next.json.message.seq).toBe(1);
+    const reopen = await k.req('PATCH', `/api/v1/conversations/${conversationId}`, { cookie: admin, body: { status: 'open' } });
+    expect(reopen.status).toBe(409);
+    expect(reopen.json.error.code).toBe('CONFLICT');
+  });
+
   it('stores message bodies and phone numbers encrypted', async () => {
     const rows = await k.ctx.database.db.selectFrom('messages').select('body_enc').limit(5).execute();
     expect(rows.length).toBeGreaterThan(0);

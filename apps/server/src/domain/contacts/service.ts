@@ -3,7 +3,7 @@
  * number, so webhooks, CSV imports and the API can all deliver the same record repeatedly.
  */
 import { KefuError, type UpsertContact, type UpsertOrder } from '@kefu/shared';
-import type { Tx } from '../../infra/db/index.ts';
+import { retryOnUnique, type Tx } from '../../infra/db/index.ts';
 import { maskPhone, normalisePhone } from '../../lib/crypto.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Ctx } from '../context.ts';
@@ -46,7 +46,8 @@ export async function upsertContactTx(ctx: Ctx, trx: Tx, orgId: string, input: U
 }
 
 export async function upsertContact(ctx: Ctx, orgId: string, input: UpsertContact) {
-  const { row, created } = await ctx.database.write((trx) => upsertContactTx(ctx, trx, orgId, input));
+  // Concurrent first upserts of one platform id (PostgreSQL): the second attempt updates.
+  const { row, created } = await retryOnUnique(() => ctx.database.write((trx) => upsertContactTx(ctx, trx, orgId, input)));
   return { contact: presentContact(row), created };
 }
 
@@ -84,7 +85,7 @@ export async function upsertOrderTx(ctx: Ctx, trx: Tx, orgId: string, input: Ups
 }
 
 export async function upsertOrder(ctx: Ctx, orgId: string, input: UpsertOrder) {
-  const { row, created } = await ctx.database.write((trx) => upsertOrderTx(ctx, trx, orgId, input));
+  const { row, created } = await retryOnUnique(() => ctx.database.write((trx) => upsertOrderTx(ctx, trx, orgId, input)));
   return { order: presentOrder(row), created };
 }
 

@@ -3,7 +3,7 @@
  * before acknowledged), history and receipts.
  */
 import { KefuError, LIMITS, type BusinessType, type Channel, type ConversationStatus, type Message } from '@kefu/shared';
-import { isUniqueViolation, type Tx } from '../../infra/db/index.ts';
+import { retryOnUnique, type Tx } from '../../infra/db/index.ts';
 import type { ConversationsTable, MessagesTable } from '../../infra/db/schema.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor, AgentActor, ContactActor } from '../actors.ts';
@@ -35,7 +35,7 @@ export async function openConversation(
 ) {
   const contact = await contactRepo.byId(ctx.database.db, actor.orgId, input.contactId);
   if (!contact) throw new KefuError('CONTACT_NOT_FOUND');
-  const result = await ctx.database.write(async (trx) => {
+  const result = await retryOnUnique(() => ctx.database.write(async (trx) => {
     const open = await conversationRepo.openForContact(trx, contact.id);
     if (open) return { row: open, created: false };
     const now = ctx.clock.now();
@@ -59,7 +59,7 @@ export async function openConversation(
     };
     await conversationRepo.insert(trx, row);
     return { row, created: true };
-  });
+  }));
   if (!can(actor, 'conversation.read', subject(result.row))) throw new KefuError('CONVERSATION_NOT_FOUND');
   const conversation = presentConversation(result.row, ctx.keys, contact);
   if (result.created) ctx.bus.emit('conversation.updated', { orgId: actor.orgId, conversation, previousAssigneeId: null });
@@ -105,14 +105,18 @@ export async function updateConversation(
     const assignee = await ctx.database.db.selectFrom('agents').select(['id', 'org_id', 'disabled']).where('id', '=', patch.assigneeId).executeTakeFirst();
     if (!assignee || assignee.org_id !== actor.orgId || assignee.disabled) throw new KefuError('AGENT_NOT_FOUND');
   }
-  const row = await ctx.database.write((trx) =>
-    conversationRepo.update(trx, id, {
+  const row = await ctx.database.write(async (trx) => {
+    if (patch.status && patch.status !== 'resolved' && before.status === 'resolved') {
+      const open = await conversationRepo.openForContact(trx, before.contact_id);
+      if (open) throw new KefuError('CONFLICT', 'This user already has an open conversation.', { conversationId: open.id });
+    }
+    return conversationRepo.update(trx, id, {
       ...(patch.status ? { status: patch.status } : {}),
       ...(patch.assigneeId !== undefined ? { assignee_id: patch.assigneeId } : {}),
       ...(patch.businessType ? { business_type: patch.businessType } : {}),
       updated_at: ctx.clock.now(),
-    }),
-  );
+    });
+  });
   const conversation = await withContact(ctx, row);
   ctx.bus.emit('conversation.updated', { orgId: actor.orgId, conversation, previousAssigneeId: before.assignee_id });
   return conversation;
@@ -156,8 +160,8 @@ async function sendTx(
       last_message_at: now,
       last_preview_enc: ctx.keys.encrypt(preview),
       updated_at: now,
-      // An agent's reply reopens a resolved conversation and claims an unassigned one.
-      ...(before!.status === 'resolved' ? { status: 'open' } : {}),
+      // An agent's reply claims an unassigned conversation. It does not reopen a resolved one: the
+      // user's next message starts a new conversation (one unresolved conversation per user).
       ...(!inbound && before!.assignee_id === null ? { assignee_id: sender.id } : {}),
     },
     inbound,
@@ -183,14 +187,8 @@ async function sendTx(
 
 async function durableSend(ctx: Ctx, conv: { id: string; orgId: string }, sender: { type: 'agent' | 'contact'; id: string; key: string; name: string }, input: SendInput) {
   const text = validateText(input.text);
-  let result;
-  try {
-    result = await ctx.database.write((trx) => sendTx(ctx, trx, conv, sender, input, text));
-  } catch (e) {
-    // Two concurrent first attempts with one client id (PostgreSQL): the loser returns the winner's message.
-    if (!isUniqueViolation(e)) throw e;
-    result = await ctx.database.write((trx) => sendTx(ctx, trx, conv, sender, input, text));
-  }
+  // Two concurrent first attempts with one client id (PostgreSQL): the loser returns the winner's message.
+  const result = await retryOnUnique(() => ctx.database.write((trx) => sendTx(ctx, trx, conv, sender, input, text)));
   const contact = await contactRepo.byId(ctx.database.db, conv.orgId, result.conversation.contact_id);
   const message = presentMessage(result.message, ctx.keys, sender.name);
   if (result.created) {
@@ -218,7 +216,7 @@ export async function sendContactMessage(ctx: Ctx, actor: ContactActor, input: S
 async function ensureContactConversation(ctx: Ctx, actor: ContactActor) {
   const open = await conversationRepo.openForContact(ctx.database.db, actor.contactId);
   if (open) return open;
-  const created = await ctx.database.write(async (trx) => {
+  const created = await retryOnUnique(() => ctx.database.write(async (trx) => {
     const again = await conversationRepo.openForContact(trx, actor.contactId);
     if (again) return { row: again, created: false };
     const now = ctx.clock.now();
@@ -229,7 +227,7 @@ async function ensureContactConversation(ctx: Ctx, actor: ContactActor) {
     };
     await conversationRepo.insert(trx, row);
     return { row, created: true };
-  });
+  }));
   if (created.created) {
     ctx.bus.emit('conversation.updated', { orgId: actor.orgId, conversation: await withContact(ctx, created.row), previousAssigneeId: null });
   }

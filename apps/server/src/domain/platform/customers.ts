@@ -1,5 +1,6 @@
 /** Platform users on the customer page: a platform-signed HS256 token names them. */
 import { KefuError } from '@kefu/shared';
+import { retryOnUnique } from '../../infra/db/index.ts';
 import { peekClaims, signHs256, verifyHs256 } from '../../lib/jwt.ts';
 import type { ContactActor } from '../actors.ts';
 import type { Ctx } from '../context.ts';
@@ -18,8 +19,10 @@ export async function resolveCustomerToken(ctx: Ctx, token: string | undefined):
   let contact = await contactRepo.byPlatformId(ctx.database.db, claims.org, claims.sub);
   const nickname = claims.nickname?.slice(0, 64) || contact?.nickname || claims.sub;
   if (!contact || contact.nickname !== nickname) {
-    const { row } = await ctx.database.write((trx) =>
-      upsertContactTx(ctx, trx, claims.org, { platformId: claims.sub, nickname, ...(claims.avatar ? { avatarUrl: claims.avatar } : {}) }),
+    const { row } = await retryOnUnique(() =>
+      ctx.database.write((trx) =>
+        upsertContactTx(ctx, trx, claims.org, { platformId: claims.sub, nickname, ...(claims.avatar ? { avatarUrl: claims.avatar } : {}) }),
+      ),
     );
     contact = row;
   }

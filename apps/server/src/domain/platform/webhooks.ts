@@ -4,6 +4,7 @@
  * processed once (the dedup row and the upsert commit together).
  */
 import { KefuError, LIMITS, type UpsertContact, type UpsertOrder } from '@kefu/shared';
+import { retryOnUnique } from '../../infra/db/index.ts';
 import { hmacHex, safeEqual } from '../../lib/crypto.ts';
 import type { Ctx } from '../context.ts';
 import { orgSecrets } from '../orgs/service.ts';
@@ -31,12 +32,12 @@ export async function verifyWebhook(ctx: Ctx, orgId: string, header: string | un
 
 /** Returns false when the event was already processed (a retry): the answer is still 200. */
 export async function handleWebhook(ctx: Ctx, orgId: string, event: WebhookEvent): Promise<boolean> {
-  return ctx.database.write(async (trx) => {
+  return retryOnUnique(() => ctx.database.write(async (trx) => {
     const seen = await trx.selectFrom('webhook_events').select('event_id').where('org_id', '=', orgId).where('event_id', '=', event.id).executeTakeFirst();
     if (seen) return false;
     await trx.insertInto('webhook_events').values({ org_id: orgId, event_id: event.id, received_at: ctx.clock.now() }).execute();
     if (event.type === 'contact.upserted') await upsertContactTx(ctx, trx, orgId, event.data as UpsertContact);
     else await upsertOrderTx(ctx, trx, orgId, event.data as UpsertOrder);
     return true;
-  });
+  }));
 }

@@ -14,6 +14,7 @@ import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type Transaction } from 'kysely';
 import type { DB } from './schema.ts';
 import * as m001 from './migrations/001_core.ts';
+import * as m002 from './migrations/002_one_open_conversation.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Tx = Transaction<DB> | Kysely<DB>;
@@ -29,7 +30,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const migrations: Record<string, Migration> = { '001_core': m001 };
+const migrations: Record<string, Migration> = { '001_core': m001, '002_one_open_conversation': m002 };
 
 export interface DatabaseOptions {
   dataDir: string;
@@ -162,4 +163,17 @@ function openPostgres(url: string, poolSize: number): Database {
 export function isUniqueViolation(e: unknown): boolean {
   const err = e as { code?: string; message?: string };
   return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/**
+ * Run a unit of work; if it lost a race on a unique index (a concurrent first insert on
+ * PostgreSQL), run it once more: the second attempt sees the winner's row.
+ */
+export async function retryOnUnique<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    return fn();
+  }
 }
