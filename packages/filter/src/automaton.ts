@@ -1,8 +1,9 @@
 /**
- * Aho–Corasick automaton on a double-array trie (typed arrays only). Keys are strings whose
- * code units are character classes (1…0xFFFD), already sorted; build follows Darts: the trie
- * is laid out directly from the sorted keys, then failure and output links are added in
- * depth order.
+ * Aho–Corasick automaton on a double-array trie (typed arrays only). Keys are sequences of
+ * character classes (1…0xFFFD) in one flat array, distinct. The build follows Darts: each trie
+ * node's children are found by sorting its key range on the next class (an MSD radix sort, so
+ * no global string sort), placed in the double array at the first base that fits, then
+ * failure and output links are added in depth order.
  */
 
 export interface Automaton {
@@ -30,13 +31,18 @@ export const F_START_DIGIT = 4;
 export const F_END_LATIN = 8;
 export const F_END_DIGIT = 16;
 
+const PACK = 2 ** 22; // key index < 4M patterns
+
 export function buildAutomaton(
-  keys: string[],
+  flat: Uint16Array,
+  offs: Int32Array,
+  nKeys: number,
   keyOut: Int32Array,
   keyFlags: Uint8Array,
   maxClass: number,
 ): Automaton {
-  let cap = Math.max(1024, keys.length * 4 + maxClass + 2);
+  if (nKeys >= PACK) throw new Error('too many patterns');
+  let cap = Math.max(1024, nKeys * 4 + maxClass + 2);
   let base = new Int32Array(cap);
   let check = new Int32Array(cap).fill(-1);
   let depth = new Uint16Array(cap);
@@ -46,7 +52,8 @@ export function buildAutomaton(
   let used = 1; // highest used slot + 1
   let nextCheckPos = 1;
   let maxDepth = 0;
-  const nodes: number[] = [];
+  let nodes = new Int32Array(nKeys * 4 + 16);
+  let nodeCount = 0;
 
   const ensure = (n: number) => {
     if (n < cap) return;
@@ -74,7 +81,7 @@ export function buildAutomaton(
     let first = true;
     outer: for (;;) {
       pos++;
-      ensure(pos + last - c0 + 1);
+      if (pos + last - c0 + 1 >= cap) ensure(pos + last - c0 + 1);
       if (check[pos] !== -1) {
         nonzero++;
         continue;
@@ -91,8 +98,11 @@ export function buildAutomaton(
     }
   };
 
-  // iterative Darts fill: stack of (lo, hi, depth, node)
-  const stack: number[] = [0, keys.length, 0, 0];
+  // iterative Darts fill over a permutation of the keys: stack of (lo, hi, depth, node)
+  const perm = new Int32Array(nKeys);
+  for (let k = 0; k < nKeys; k++) perm[k] = k;
+  const tmp = new Float64Array(nKeys);
+  const stack: number[] = [0, nKeys, 0, 0];
   const cs: number[] = [];
   const starts: number[] = [];
   while (stack.length) {
@@ -100,17 +110,33 @@ export function buildAutomaton(
     const d = stack.pop()!;
     const hi = stack.pop()!;
     let lo = stack.pop()!;
-    if (lo < hi && keys[lo]!.length === d) {
-      out[node] = keyOut[lo]!;
-      flags[node] = keyFlags[lo]!;
-      lo++;
+    // the key that ends here (at most one: keys are distinct) becomes the node's output
+    for (let j = lo; j < hi; j++) {
+      const k = perm[j]!;
+      if (offs[k + 1]! - offs[k]! === d) {
+        out[node] = keyOut[k]!;
+        flags[node] = keyFlags[k]!;
+        perm[j] = perm[lo]!;
+        perm[lo] = k;
+        lo++;
+        break;
+      }
     }
     if (lo >= hi) continue;
+    // sort the range on the class at depth d
+    if (hi - lo > 1) {
+      for (let j = lo; j < hi; j++) {
+        const k = perm[j]!;
+        tmp[j] = flat[offs[k]! + d]! * PACK + k;
+      }
+      tmp.subarray(lo, hi).sort();
+      for (let j = lo; j < hi; j++) perm[j] = tmp[j]! % PACK;
+    }
     cs.length = 0;
     starts.length = 0;
     let prev = -1;
     for (let j = lo; j < hi; j++) {
-      const c = keys[j]!.charCodeAt(d);
+      const c = flat[offs[perm[j]!]! + d]!;
       if (c !== prev) {
         cs.push(c);
         starts.push(j);
@@ -124,7 +150,12 @@ export function buildAutomaton(
       const t = b + cs[k]!;
       check[t] = node;
       depth[t] = d + 1;
-      nodes.push(t);
+      if (nodeCount === nodes.length) {
+        const g = new Int32Array(nodes.length * 2);
+        g.set(nodes);
+        nodes = g;
+      }
+      nodes[nodeCount++] = t;
       if (t + 1 > used) used = t + 1;
     }
     if (d + 1 > maxDepth) maxDepth = d + 1;
@@ -133,7 +164,7 @@ export function buildAutomaton(
 
   // Every lookup base[s] + c with c ≤ maxClass must stay inside the arrays.
   let maxBase = 0;
-  for (const t of nodes) if (base[t]! > maxBase) maxBase = base[t]!;
+  for (let k = 0; k < nodeCount; k++) if (base[nodes[k]!]! > maxBase) maxBase = base[nodes[k]!]!;
   if (base[0]! > maxBase) maxBase = base[0]!;
   const size = Math.max(used, maxBase + maxClass + 1);
   ensure(size);
@@ -148,10 +179,18 @@ export function buildAutomaton(
   const dict = new Int32Array(size);
 
   // depth order via counting sort
-  const byDepth: number[][] = [];
-  for (const t of nodes) (byDepth[depth[t]!] ??= []).push(t);
-  for (let d = 1; d < byDepth.length; d++) {
-    for (const t of byDepth[d] ?? []) {
+  const startOf = new Int32Array(maxDepth + 2);
+  for (let k = 0; k < nodeCount; k++) startOf[depth[nodes[k]!]! + 1]!++;
+  for (let d = 1; d <= maxDepth + 1; d++) startOf[d]! += startOf[d - 1]!;
+  const order = new Int32Array(nodeCount);
+  const fillAt = startOf.slice();
+  for (let k = 0; k < nodeCount; k++) {
+    const t = nodes[k]!;
+    order[fillAt[depth[t]!]!++] = t;
+  }
+  {
+    for (let k = 0; k < nodeCount; k++) {
+      const t = order[k]!;
       const p = check[t]!;
       const c = t - base[p]!;
       let f = 0;

@@ -105,9 +105,12 @@ function mergeEntries(entries: LexiconEntry[]): LexiconEntry[] {
   for (const e of entries) {
     if (!e.word) continue;
     const prev = m.get(e.word);
-    if (!prev || e.level < prev.level) m.set(e.word, { word: e.word, level: e.level, category: e.category });
+    if (!prev || e.level < prev.level) m.set(e.word, e);
   }
-  return [...m.values()];
+  const out: LexiconEntry[] = [];
+  // copies, so later changes to the caller's objects cannot reach the filter
+  for (const e of m.values()) out.push({ word: e.word, level: e.level, category: e.category });
+  return out;
 }
 
 function normalised(o: ResolvedOptions): boolean {
@@ -155,9 +158,20 @@ export function buildFilter(entries: LexiconEntry[], options: FilterOptions & { 
     if (!patEntry.has(w)) patEntry.set(w, 0);
   }
 
-  // 2. classes by frequency (digits and a–z reserved in normalised mode)
-  const freq = new Map<string, number>();
-  for (const p of patEntry.keys()) for (const ch of norm ? p : p.split('')) freq.set(ch, (freq.get(ch) ?? 0) + 1);
+  // 2. classes by frequency (digits and a–z reserved in normalised mode): frequent characters
+  // get small classes, which keeps the double array dense
+  const freq = new Int32Array(65536);
+  const astralFreq = new Map<string, number>();
+  for (const p of patEntry.keys()) {
+    for (let i = 0; i < p.length; i++) {
+      const u = p.charCodeAt(i);
+      if (norm && u >= 0xd800 && u <= 0xdbff && i + 1 < p.length) {
+        const ch = p.slice(i, i + 2);
+        astralFreq.set(ch, (astralFreq.get(ch) ?? 0) + 1);
+        i++;
+      } else freq[u]!++;
+    }
+  }
   const classOfCode = new Uint16Array(65536);
   const astralClass = new Map<string, number>();
   let next = 1;
@@ -166,22 +180,34 @@ export function buildFilter(entries: LexiconEntry[], options: FilterOptions & { 
     for (let l = 0; l < 26; l++) classOfCode[0x61 + l] = LATIN_A + l;
     next = LATIN_Z + 1;
   }
-  const sorted = [...freq.entries()].sort((a, b) => b[1] - a[1]);
-  for (const [ch] of sorted) {
-    if (ch.length === 1) {
-      const u = ch.charCodeAt(0);
-      if (classOfCode[u] === 0) classOfCode[u] = next++;
-    } else if (!astralClass.has(ch)) astralClass.set(ch, next++);
-  }
+  const used: number[] = [];
+  for (let u = 0; u < 65536; u++) if (freq[u]! > 0 && classOfCode[u] === 0) used.push(u);
+  used.sort((x, y) => freq[y]! - freq[x]!);
+  for (const u of used) classOfCode[u] = next++;
+  for (const [ch] of [...astralFreq].sort((x, y) => y[1] - x[1])) astralClass.set(ch, next++);
   const maxClass = next - 1;
   if (maxClass >= SURR) throw new Error('too many distinct characters in the lexicon');
 
-  // 3. keys as class strings, sorted
-  const items: Array<{ k: string; out: number; flags: number }> = [];
+  // 3. keys as class sequences in one flat array
+  const nKeys = patEntry.size;
+  let total = 0;
+  for (const p of patEntry.keys()) total += p.length;
+  const flat = new Uint16Array(total);
+  const offs = new Int32Array(nKeys + 1);
+  const keyOut = new Int32Array(nKeys);
+  const keyFlags = new Uint8Array(nKeys);
+  let len = 0;
+  let k = 0;
   for (const [p, entry] of patEntry) {
-    let k = '';
-    for (const ch of norm ? p : p.split('')) k += String.fromCharCode(ch.length === 1 ? classOfCode[ch.charCodeAt(0)]! : astralClass.get(ch)!);
-    let flags = patAllow.has(p) ? F_ALLOW : 0;
+    offs[k] = len;
+    for (let i = 0; i < p.length; i++) {
+      const u = p.charCodeAt(i);
+      if (norm && u >= 0xd800 && u <= 0xdbff && i + 1 < p.length) {
+        flat[len++] = astralClass.get(p.slice(i, i + 2))!;
+        i++;
+      } else flat[len++] = classOfCode[u]!;
+    }
+    let flags = patAllow.size && patAllow.has(p) ? F_ALLOW : 0;
     if (norm && o.boundaries) {
       const f = p.charCodeAt(0);
       const l = p.charCodeAt(p.length - 1);
@@ -190,21 +216,13 @@ export function buildFilter(entries: LexiconEntry[], options: FilterOptions & { 
       if (isLatin(l)) flags |= F_END_LATIN;
       if (isDigit(l)) flags |= F_END_DIGIT;
     }
-    items.push({ k, out: entry, flags });
+    keyOut[k] = entry;
+    keyFlags[k] = flags;
+    k++;
   }
-  items.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
-  const keyOut = new Int32Array(items.length);
-  const keyFlags = new Uint8Array(items.length);
-  items.forEach((it, i) => {
-    keyOut[i] = it.out;
-    keyFlags[i] = it.flags;
-  });
-  const ac = buildAutomaton(
-    items.map((i) => i.k),
-    keyOut,
-    keyFlags,
-    maxClass,
-  );
+  offs[k] = len;
+  const ac = buildAutomaton(flat, offs, nKeys, keyOut, keyFlags, maxClass);
+  const patterns = nKeys;
 
   // 4. raw code unit → class
   const cls = new Uint16Array(65536);
@@ -218,7 +236,7 @@ export function buildFilter(entries: LexiconEntry[], options: FilterOptions & { 
     }
   } else cls.set(classOfCode);
 
-  return makeFilter({ entries: merged, options: o, ac, cls, classOfCode, astralClass, patterns: items.length, tables });
+  return makeFilter({ entries: merged, options: o, ac, cls, classOfCode, astralClass, patterns, tables });
 }
 
 /**
@@ -507,14 +525,15 @@ export function makeFilter(core: Core): Filter {
       }
       if (conv && pos >= conv.editEnd) {
         const jo = i - conv.delta;
-        if (
-          jo < conv.states.length &&
-          conv.states[jo] === s &&
-          conv.info[jo] === info[i] &&
-          (fl & 2) === 0 &&
-          (depth[s] === 0 || ring[(n - depth[s]!) & mask]! >= conv.editEnd)
-        )
-          return i;
+        if (jo < conv.states.length && conv.states[jo] === s && conv.info[jo] === info[i] && (fl & 2) === 0) {
+          // the state's characters must be the same units, consumed the same way, in both texts
+          const from = depth[s] === 0 ? i : ring[(n - depth[s]!) & mask]!;
+          if (from >= conv.editEnd) {
+            let same = true;
+            for (let p = from; p < i && same; p++) same = info[p] === conv.info[p - conv.delta];
+            if (same) return i;
+          }
+        }
       }
     }
     if (runLen !== 0 && isMobile(runLen, head)) raw.push(-1, runStart, runEnd, L);
@@ -535,7 +554,7 @@ export function makeFilter(core: Core): Filter {
     const delta = ed.insert.length - ed.deleteCount;
     // restart where the old scan's context is known: not inside a digit run or a surrogate pair
     let r = ed.start;
-    if (r > 0 && r < old.length && (old.charCodeAt(r) & 0xfc00) === 0xdc00) r--;
+    if (r > 0 && (old.charCodeAt(r - 1) & 0xfc00) === 0xd800) r--; // an edit inside a surrogate pair
     while (r > 0 && st.info[r - 1]! & 2) r--;
     const s0 = r > 0 ? st.states[r - 1]! : 0;
     const ringInit: number[] = [];

@@ -27,7 +27,7 @@ function check(f: Filter) {
         expect(st.result).toEqual(f.scan(next));
       }
     }),
-    { numRuns: 150 },
+    { numRuns: 500 },
   );
 }
 
