@@ -62,6 +62,20 @@ export const OrderSchema = Type.Object({
 });
 export type Order = Static<typeof OrderSchema>;
 
+export const AttachmentSchema = Type.Object({
+  id: Id,
+  kind: Type.Enum(['image', 'video', 'audio', 'file'] as const),
+  /** Sniffed from the bytes, never taken from the name. */
+  mime: Type.String(),
+  name: Type.String(),
+  size: Type.Integer(),
+  width: Type.Union([Type.Integer(), Type.Null()]),
+  height: Type.Union([Type.Integer(), Type.Null()]),
+  url: Type.String(),
+  thumbnailUrl: Type.Union([Type.String(), Type.Null()]),
+});
+export type Attachment = Static<typeof AttachmentSchema>;
+
 export const MessageSchema = Type.Object({
   id: Id,
   conversationId: Id,
@@ -71,6 +85,7 @@ export const MessageSchema = Type.Object({
   senderId: Type.Union([Id, Type.Null()]),
   senderName: Type.Union([Type.String(), Type.Null()]),
   text: Type.String(),
+  attachments: Type.Array(AttachmentSchema),
   clientMessageId: Type.String(),
   createdAt: Time,
   deliveredAt: Type.Union([Time, Type.Null()]),
@@ -170,7 +185,9 @@ export const UpdateConversationBody = Type.Object({
 
 export const SendMessageBody = Type.Object({
   clientMessageId: Type.String({ minLength: 1, maxLength: LIMITS.clientMessageIdMax, pattern: '^[A-Za-z0-9._:-]+$' }),
-  text: Type.String({ minLength: 1, maxLength: LIMITS.messageTextMax }),
+  /** May be empty when the message carries attachments. */
+  text: Type.String({ maxLength: LIMITS.messageTextMax }),
+  attachmentIds: Type.Optional(Type.Array(Id, { maxItems: 9, uniqueItems: true })),
 });
 export type SendMessage = Static<typeof SendMessageBody>;
 export const MessageReply = Type.Object({ message: MessageSchema });
@@ -191,3 +208,4 @@ export const CustomerSessionReply = Type.Object({
   messages: Type.Array(MessageSchema),
 });
 export const OkReply = Type.Object({ ok: Type.Boolean() });
+export const AttachmentReply = Type.Object({ attachment: AttachmentSchema });

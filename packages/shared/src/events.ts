@@ -40,7 +40,7 @@ export interface ClientToServerEvents {
   sync: (req: { since: Record<string, number> }, ack: Ack<{ messages: Message[] }>) => void;
   typing: (req: { conversationId: string; typing: boolean }) => void;
   receipt: (req: { conversationId: string; kind: 'delivered' | 'read'; uptoSeq: number }, ack?: Ack<{ ok: true }>) => void;
-  'message.send': (req: { conversationId?: string; clientMessageId: string; text: string }, ack: Ack<{ message: Message }>) => void;
+  'message.send': (req: { conversationId?: string; clientMessageId: string; text: string; attachmentIds?: string[] }, ack: Ack<{ message: Message }>) => void;
 }
 
 /** Room names: the server joins, clients never do. */

@@ -1,5 +1,5 @@
 /** Rows → API objects. The only place stored shapes turn into public ones. */
-import type { Agent, Contact, Conversation, Message, Order, Tier } from '@kefu/shared';
+import type { Agent, Attachment, Contact, Conversation, Message, Order, Tier } from '@kefu/shared';
 import type { AgentsTable, ContactsTable, ConversationsTable, MessagesTable, OrdersTable } from '../infra/db/schema.ts';
 import type { KeyRing } from '../lib/crypto.ts';
 
@@ -63,7 +63,7 @@ export function presentConversation(c: ConversationsTable, keys: KeyRing, contac
   };
 }
 
-export function presentMessage(m: MessagesTable, keys: KeyRing, senderName: string | null = null): Message {
+export function presentMessage(m: MessagesTable, keys: KeyRing, senderName: string | null = null, attachments: Attachment[] = []): Message {
   return {
     id: m.id,
     conversationId: m.conversation_id,
@@ -73,6 +73,7 @@ export function presentMessage(m: MessagesTable, keys: KeyRing, senderName: stri
     senderId: m.sender_id,
     senderName,
     text: keys.decrypt(m.body_enc),
+    attachments,
     clientMessageId: m.client_message_id,
     createdAt: iso(m.created_at),
     deliveredAt: isoOrNull(m.delivered_at),

@@ -124,7 +124,8 @@ export function attachRealtime(server: HttpServer, ctx: Ctx, opts: { allowedOrig
     socket.on('message.send', async (req, ack) => {
       if (typeof ack !== 'function') return;
       try {
-        const input = { clientMessageId: String(req?.clientMessageId ?? ''), text: String(req?.text ?? '') };
+        const attachmentIds = Array.isArray((req as { attachmentIds?: unknown })?.attachmentIds) ? ((req as { attachmentIds: unknown[] }).attachmentIds.map(String).slice(0, 9)) : [];
+        const input = { clientMessageId: String(req?.clientMessageId ?? ''), text: String(req?.text ?? ''), attachmentIds };
         if (!/^[A-Za-z0-9._:-]{1,64}$/.test(input.clientMessageId)) throw new KefuError('VALIDATION_FAILED', 'clientMessageId is invalid.');
         const r = actor.kind === 'agent'
           ? await sendAgentMessage(ctx, actor, String(req?.conversationId ?? ''), input)

@@ -2,7 +2,8 @@
  * Conversations and messages: opening, listing, sending (idempotent, gap-free seq, durable
  * before acknowledged), history and receipts.
  */
-import { KefuError, LIMITS, type BusinessType, type Channel, type ConversationStatus, type Message } from '@kefu/shared';
+import { KefuError, LIMITS, type Attachment, type BusinessType, type Channel, type ConversationStatus, type Message } from '@kefu/shared';
+import { attachmentsForMessages, claimAttachmentsTx } from '../attachments/links.ts';
 import { retryOnUnique, type Tx } from '../../infra/db/index.ts';
 import type { ConversationsTable, MessagesTable } from '../../infra/db/schema.ts';
 import { newId } from '../../lib/ids.ts';
@@ -122,11 +123,11 @@ export async function updateConversation(
   return conversation;
 }
 
-interface SendInput { clientMessageId: string; text: string }
+interface SendInput { clientMessageId: string; text: string; attachmentIds?: string[] | undefined }
 
-function validateText(text: string) {
+function validateText(text: string, attachments: number) {
   const trimmed = text.replace(/\s+$/u, '');
-  if (trimmed.trim().length === 0) throw new KefuError('VALIDATION_FAILED', 'The message is empty.', { field: 'text' });
+  if (trimmed.trim().length === 0 && attachments === 0) throw new KefuError('VALIDATION_FAILED', 'The message is empty.', { field: 'text' });
   if (trimmed.length > LIMITS.messageTextMax) throw new KefuError('VALIDATION_FAILED', 'The message is too long.', { field: 'text' });
   return trimmed;
 }
@@ -142,16 +143,17 @@ async function sendTx(
   sender: { type: 'agent' | 'contact'; id: string; key: string },
   input: SendInput,
   text: string,
-): Promise<{ message: MessagesTable; conversation: ConversationsTable; created: boolean }> {
+): Promise<{ message: MessagesTable; conversation: ConversationsTable; created: boolean; attachments: Attachment[] }> {
   const existing = await messageRepo.byClientId(trx, conv.orgId, sender.key, input.clientMessageId);
   if (existing) {
     if (existing.conversation_id !== conv.id || ctx.keys.decrypt(existing.body_enc) !== text) throw new KefuError('CLIENT_MESSAGE_ID_REUSED');
     const conversation = await conversationRepo.byId(trx, conv.orgId, conv.id);
-    return { message: existing, conversation: conversation!, created: false };
+    const attachments = (await attachmentsForMessages(trx, [existing.id])).get(existing.id) ?? [];
+    return { message: existing, conversation: conversation!, created: false, attachments };
   }
   const now = ctx.clock.now();
   const inbound = sender.type === 'contact';
-  const preview = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  const preview = text.length > 80 ? `${text.slice(0, 80)}…` : text || '[附件]';
   const before = await conversationRepo.byId(trx, conv.orgId, conv.id);
   const conversation = await conversationRepo.nextSeq(
     trx,
@@ -182,15 +184,16 @@ async function sendTx(
     read_at: null,
   };
   await messageRepo.insert(trx, message);
-  return { message, conversation, created: true };
+  const attachments = await claimAttachmentsTx(trx, conv.id, sender.key, input.attachmentIds ?? [], message.id);
+  return { message, conversation, created: true, attachments };
 }
 
 async function durableSend(ctx: Ctx, conv: { id: string; orgId: string }, sender: { type: 'agent' | 'contact'; id: string; key: string; name: string }, input: SendInput) {
-  const text = validateText(input.text);
+  const text = validateText(input.text, input.attachmentIds?.length ?? 0);
   // Two concurrent first attempts with one client id (PostgreSQL): the loser returns the winner's message.
   const result = await retryOnUnique(() => ctx.database.write((trx) => sendTx(ctx, trx, conv, sender, input, text)));
   const contact = await contactRepo.byId(ctx.database.db, conv.orgId, result.conversation.contact_id);
-  const message = presentMessage(result.message, ctx.keys, sender.name);
+  const message = presentMessage(result.message, ctx.keys, sender.name, result.attachments);
   if (result.created) {
     ctx.bus.emit('message.created', {
       orgId: conv.orgId,
@@ -247,7 +250,8 @@ async function pageOf(ctx: Ctx, conv: ConversationsTable, q: { afterSeq?: number
   });
   let contactName: string | null = null;
   if (rows.some((r) => r.sender_type === 'contact')) contactName = (await contactRepo.byId(ctx.database.db, conv.org_id, conv.contact_id))?.nickname ?? null;
-  const messages: Message[] = rows.map((r) => presentMessage(r, ctx.keys, r.sender_type === 'agent' ? r.agent_name : contactName));
+  const attachments = await attachmentsForMessages(ctx.database.db, rows.map((r) => r.id));
+  const messages: Message[] = rows.map((r) => presentMessage(r, ctx.keys, r.sender_type === 'agent' ? r.agent_name : contactName, attachments.get(r.id)));
   return { messages, hasMore };
 }
 

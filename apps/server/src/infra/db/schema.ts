@@ -103,6 +103,25 @@ export interface MessagesTable {
   read_at: number | null;
 }
 
+export interface AttachmentsTable {
+  id: string;
+  org_id: string;
+  conversation_id: string;
+  /** `a:<agentId>` or `c:<contactId>`: only the uploader may attach it to a message. */
+  uploader_key: string;
+  /** Null until a message carries it. */
+  message_id: string | null;
+  kind: string;
+  mime: string;
+  name: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  storage_key: string;
+  thumb_key: string | null;
+  created_at: number;
+}
+
 export interface WebhookEventsTable {
   org_id: string;
   event_id: string;
@@ -122,6 +141,7 @@ export interface DB {
   orders: OrdersTable;
   conversations: ConversationsTable;
   messages: MessagesTable;
+  attachments: AttachmentsTable;
   webhook_events: WebhookEventsTable;
   kefu_meta: KefuMetaTable;
 }
