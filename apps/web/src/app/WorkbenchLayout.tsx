@@ -17,7 +17,7 @@ function ConnectionBadge() {
   const c = useConnection();
   const status = c === 'online' ? 'success' : c === 'connecting' ? 'processing' : 'error';
   const text = c === 'online' ? t('nav.online') : c === 'connecting' ? t('nav.connecting') : t('nav.reconnecting');
-  return <Badge status={status} text={<span data-testid="connection" data-state={c}>{text}</span>} />;
+  return <Badge status={status} text={<span data-testid="connection" data-state={c} className="wb-conn">{text}</span>} />;
 }
 
 export function WorkbenchLayout() {

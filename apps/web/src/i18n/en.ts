@@ -70,6 +70,7 @@ const en: Messages = {
     title: 'Conversations',
     searchPlaceholder: 'Find a user',
     searchBy: { phone: 'Phone', platformId: 'Platform ID', orderNo: 'Order no.' },
+    searchFor: { phone: 'Full phone number', platformId: 'Platform ID', orderNo: 'Order number' },
     searchNotFound: 'No such user',
     searchResult: 'Search result',
     startConversation: 'Start conversation',

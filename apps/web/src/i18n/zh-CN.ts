@@ -69,6 +69,7 @@ const zhCN = {
     title: '会话列表',
     searchPlaceholder: '搜索用户',
     searchBy: { phone: '手机号', platformId: '快手号', orderNo: '订单号' },
+    searchFor: { phone: '输入完整手机号', platformId: '输入快手号', orderNo: '输入订单号' },
     searchNotFound: '未找到该用户',
     searchResult: '搜索结果',
     startConversation: '发起会话',

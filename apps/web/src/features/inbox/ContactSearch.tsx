@@ -74,7 +74,8 @@ export const ContactSearch = forwardRef<InputRef>(function ContactSearch(_props,
           value={value}
           onChange={(e) => setValue(e.target.value)}
           onSearch={(v) => void search(v)}
-          placeholder={`${t('inbox.searchPlaceholder')}（${t(`inbox.searchBy.${by}`)}）`}
+          id="contact-search"
+          placeholder={t(`inbox.searchFor.${by}`)}
           allowClear
           loading={busy}
           enterButton={<SearchOutlined />}
