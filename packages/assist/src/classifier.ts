@@ -5,7 +5,7 @@
  * Float32Array laid out feature-major (bucket × class) for cache locality when scoring.
  */
 import { EXTRAS, type ExtraKind } from './extras.ts';
-import { DEFAULT_FEATURES, type FeatureOptions, features, hashToken, normalise } from './text.ts';
+import { DEFAULT_FEATURES, type FeatureOptions, features, featureText, gramHash, hashToken } from './text.ts';
 
 export interface TrainOptions {
   epochs?: number;
@@ -240,25 +240,20 @@ export class HashedClassifier {
     const k = this.labels.indexOf(label);
     if (k < 0) return [];
     const K = this.labels.length;
-    const s = '\u0002' + normalise(text) + '\u0003';
+    const s = featureText(text);
     const scored: { g: string; v: number }[] = [];
     for (const n of this.opt.orders) {
       if (n < 2) continue;
       for (let i = 0; i + n <= s.length; i++) {
         const g = s.slice(i, i + n);
-        if (/[\u0002\u0003\s]/.test(g)) continue;
-        const f = features(g, { bits: this.opt.bits, orders: [n] });
-        // features() adds boundary markers; the inner n-gram is the one without them.
-        let best = -Infinity;
-        for (const b of f) {
-          let v = this.w[b * K + k]!;
-          for (let j = 0; j < K; j++) if (j !== k) v -= this.w[b * K + j]! / (K - 1);
-          if (v > best) best = v;
-        }
-        scored.push({ g, v: best });
+        if (/[\u0002\u0003\s0]/.test(g)) continue;
+        const b = gramHash(g, n, this.opt.bits) * K;
+        let v = this.w[b + k]!;
+        for (let j = 0; j < K; j++) if (j !== k) v -= this.w[b + j]! / (K - 1);
+        scored.push({ g, v });
       }
     }
-    scored.sort((a, b) => b.v - a.v);
+    scored.sort((x, y) => y.v - x.v);
     const out: string[] = [];
     for (const x of scored) {
       if (x.v <= 0 || out.length >= top) break;

@@ -10,3 +10,5 @@ export type { SerializedClassifier, TrainOptions } from './classifier.ts';
 export { SuggestIndex } from './suggest.ts';
 export { scoreCorpus, rouge, corpusBleu } from './scorer.ts';
 export type { CorpusScores, RougeScores } from './scorer.ts';
+export { createLlmReporter, validateLlmReport, transcript } from './llm.ts';
+export type { LlmConfig, LlmReporter, LlmReportResult, LlmReportFields } from './llm.ts';

@@ -2,12 +2,13 @@
  * Predictive input: completions of the agent's draft from the organisation's own sent messages.
  *
  * Messages and their sentences are kept as unique entries with a count, a last-used time and
- * per-intent counts. Lookup is by prefix over a sorted array (binary search to the prefix range),
- * plus a small unsorted tail of recent additions merged in lazily, so learning one message is
- * O(1) and a lookup stays O(log n + range). Very wide ranges (one- or two-character prefixes)
- * are answered from a per-prefix list of the most frequent entries, rebuilt on merge.
+ * per-intent counts, in a key-sorted array searched by binary search for the draft's prefix.
+ * New entries go to a small unsorted tail (scanned linearly) that is sorted and merged into the
+ * array in one linear pass every couple of thousand additions, so learning stays O(1) amortised
+ * and a lookup never sorts. Prefixes that match thousands of entries (one or two characters,
+ * a common opener such as 您好，) are answered from a per-prefix "head": the most used entries
+ * under that prefix, built once by a bounded selection and then kept up to date as counts grow.
  */
-import { normalise } from './text.ts';
 import type { IntentLabel, Suggestion } from './types.ts';
 
 interface Entry {
@@ -24,18 +25,48 @@ export interface SuggestIndexOptions {
   /** Half-life of recency in days. */
   halfLifeDays?: number;
   /** Texts for which this returns false are never learned nor suggested. */
-  screen?: (text: string) => boolean;
+  screen?: ((text: string) => boolean) | undefined;
 }
 
 export interface SerializedSuggest {
+  /** Sorted by key (the normalised text). */
   entries: [text: string, count: number, last: number, intents?: Record<string, number>][];
 }
 
-const WIDE = 4000;
-const HEAD = 64;
+/** Ranges wider than this are answered from a head. */
+const WIDE = 2000;
+const HEAD = 48;
+const TAIL = 2048;
 
-function keyOf(text: string): string {
-  return normalise(text).replace(/\s+/g, '');
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 0x3000 || c === 0xa0;
+}
+
+/**
+ * The lookup key: full-width ASCII folded to half-width, ASCII upper case to lower, whitespace
+ * removed. Written as a char-code loop because it runs for every entry when a model loads.
+ */
+export function keyOf(s: string): string {
+  let dirty = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 0xff01 && c <= 0xff5e) || (c >= 65 && c <= 90) || isSpace(c)) {
+      dirty = true;
+      break;
+    }
+  }
+  if (!dirty) return s;
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (isSpace(c)) continue;
+    if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
+    if (c >= 65 && c <= 90) c += 32;
+    out.push(c);
+  }
+  let r = '';
+  for (let i = 0; i < out.length; i += 4096) r += String.fromCharCode(...out.slice(i, i + 4096));
+  return r;
 }
 
 /** Split a sent message into sentences worth completing on their own (kept with punctuation). */
@@ -48,18 +79,44 @@ export function sentencesOf(text: string): string[] {
   return out;
 }
 
+const byKey = (a: Entry, b: Entry) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/** Insert `e` into `head` (sorted by count, descending, at most HEAD long) if it belongs. */
+function offer(head: Entry[], e: Entry): void {
+  const at = head.indexOf(e);
+  if (at >= 0) {
+    // Counts only grow: bubble it up.
+    let i = at;
+    while (i > 0 && head[i - 1]!.count < e.count) {
+      head[i] = head[i - 1]!;
+      i--;
+    }
+    head[i] = e;
+    return;
+  }
+  if (head.length >= HEAD && head[head.length - 1]!.count >= e.count) return;
+  let i = head.length < HEAD ? head.length : head.length - 1;
+  if (head.length < HEAD) head.push(e);
+  while (i > 0 && head[i - 1]!.count < e.count) {
+    head[i] = head[i - 1]!;
+    i--;
+  }
+  head[i] = e;
+}
+
 export class SuggestIndex {
   private sorted: Entry[] = [];
-  private tail = new Map<string, Entry>();
+  private tail: Entry[] = [];
   private byKey = new Map<string, Entry>();
   private heads = new Map<string, Entry[]>();
+  private headLens = new Set<number>();
   private readonly maxEntries: number;
   private readonly halfLife: number;
   readonly screen: ((text: string) => boolean) | undefined;
   private clock = 0;
 
   constructor(o: SuggestIndexOptions = {}) {
-    this.maxEntries = o.maxEntries ?? 300_000;
+    this.maxEntries = o.maxEntries ?? 100_000;
     this.halfLife = (o.halfLifeDays ?? 30) * 86_400_000;
     this.screen = o.screen;
   }
@@ -75,7 +132,8 @@ export class SuggestIndex {
     if (this.screen && !this.screen(t)) return;
     const when = at ?? Date.now();
     this.clock = Math.max(this.clock, when);
-    const parts = new Set([t, ...sentencesOf(t)]);
+    const parts = sentencesOf(t);
+    if (!parts.includes(t)) parts.unshift(t);
     for (const p of parts) {
       if (this.screen && p !== t && !this.screen(p)) continue;
       const key = keyOf(p);
@@ -83,7 +141,7 @@ export class SuggestIndex {
       if (!e) {
         e = { text: p, key, count: 0, last: when, intents: null };
         this.byKey.set(key, e);
-        this.tail.set(key, e);
+        this.tail.push(e);
       }
       e.count++;
       e.last = Math.max(e.last, when);
@@ -91,22 +149,37 @@ export class SuggestIndex {
         e.intents ??= new Map();
         e.intents.set(intent, (e.intents.get(intent) ?? 0) + 1);
       }
+      for (const n of this.headLens) {
+        if (n > key.length) continue;
+        const h = this.heads.get(key.slice(0, n));
+        if (h) offer(h, e);
+      }
     }
-    if (this.tail.size > 2048) this.merge();
+    if (this.tail.length >= TAIL) this.merge();
   }
 
+  /** Sort the tail and merge it into the sorted array in one linear pass. */
   private merge(): void {
-    if (this.tail.size === 0) return;
-    let all = this.sorted.concat([...this.tail.values()]);
-    this.tail.clear();
-    if (all.length > this.maxEntries) {
-      all.sort((a, b) => b.count - a.count || b.last - a.last);
-      for (const e of all.slice(this.maxEntries)) this.byKey.delete(e.key);
-      all = all.slice(0, this.maxEntries);
+    if (this.tail.length === 0) return;
+    const t = this.tail.sort(byKey);
+    this.tail = [];
+    const s = this.sorted;
+    const out: Entry[] = new Array(s.length + t.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < s.length && j < t.length) out[k++] = byKey(s[i]!, t[j]!) <= 0 ? s[i++]! : t[j++]!;
+    while (i < s.length) out[k++] = s[i++]!;
+    while (j < t.length) out[k++] = t[j++]!;
+    this.sorted = out;
+    // Prune with some slack so pruning (a full sort) is rare.
+    if (out.length > this.maxEntries * 1.1) {
+      const keep = new Set([...out].sort((a, b) => b.count - a.count || b.last - a.last).slice(0, this.maxEntries));
+      this.sorted = out.filter((e) => keep.has(e));
+      for (const e of out) if (!keep.has(e)) this.byKey.delete(e.key);
+      this.heads.clear();
+      this.headLens.clear();
     }
-    all.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    this.sorted = all;
-    this.heads.clear();
   }
 
   private lowerBound(key: string): number {
@@ -120,14 +193,14 @@ export class SuggestIndex {
     return lo;
   }
 
-  /** Most frequent entries for a short prefix, cached until the next merge. */
   private head(prefix: string, from: number, to: number): Entry[] {
     let h = this.heads.get(prefix);
     if (!h) {
-      const slice = this.sorted.slice(from, to);
-      slice.sort((a, b) => b.count - a.count);
-      h = slice.slice(0, HEAD);
+      h = [];
+      for (let i = from; i < to; i++) offer(h, this.sorted[i]!);
+      for (const e of this.tail) if (e.key.startsWith(prefix)) offer(h, e);
       this.heads.set(prefix, h);
+      this.headLens.add(prefix.length);
     }
     return h;
   }
@@ -136,10 +209,11 @@ export class SuggestIndex {
     const age = Math.max(0, now - e.last);
     let s = Math.log1p(e.count) + 0.7 * Math.pow(0.5, age / this.halfLife);
     if (intent && e.intents) {
-      const total = [...e.intents.values()].reduce((a, b) => a + b, 0);
+      let total = 0;
+      for (const v of e.intents.values()) total += v;
       s += 1.5 * ((e.intents.get(intent) ?? 0) / total);
     }
-    return s;
+    return Math.round(s * 1000) / 1000;
   }
 
   /**
@@ -147,25 +221,26 @@ export class SuggestIndex {
    * end), so a half-written second sentence is completed on its own.
    */
   suggest(draft: string, intent?: IntentLabel, limit = 3, now?: number): Suggestion[] {
-    if (this.tail.size > 256) this.merge();
     const clause = draft.split(/[。！？!?\n]/).pop() ?? '';
     const prefix = keyOf(clause);
     if (prefix.length === 0) return [];
     const at = now ?? (this.clock || Date.now());
     const from = this.lowerBound(prefix);
     const to = this.lowerBound(prefix + '\uffff');
-    const candidates: Entry[] = [];
-    if (to - from > WIDE) candidates.push(...this.head(prefix, from, to));
-    else for (let i = from; i < to; i++) candidates.push(this.sorted[i]!);
-    for (const e of this.tail.values()) if (e.key.startsWith(prefix)) candidates.push(e);
-    const out: Suggestion[] = [];
+    let candidates: Entry[];
+    if (to - from > WIDE) candidates = this.head(prefix, from, to);
+    else {
+      candidates = this.sorted.slice(from, to);
+      for (const e of this.tail) if (e.key.startsWith(prefix)) candidates.push(e);
+    }
     const scored = candidates
       .filter((e) => e.key.length > prefix.length)
-      .map((e) => ({ e, s: Math.round(this.score(e, intent, at) * 1000) / 1000 }))
-      .sort((a, b) => b.s - a.s || a.e.key.length - b.e.key.length);
+      .map((e) => ({ e, s: this.score(e, intent, at) }))
+      .sort((a, b) => b.s - a.s || a.e.key.length - b.e.key.length || (a.e.key < b.e.key ? -1 : 1));
+    const out: Suggestion[] = [];
     for (const { e, s } of scored) {
       if (out.length >= limit) break;
-      const rest = completionOf(e.text, clause);
+      const rest = completionOf(e.text, prefix.length);
       if (!rest || out.some((o) => o.text === rest)) continue;
       // Screen the completion on its own too: cutting a message can remove the context that an
       // allow-list entry needed, leaving a flagged word in what would be inserted.
@@ -188,28 +263,33 @@ export class SuggestIndex {
 
   static fromJSON(s: SerializedSuggest, o: SuggestIndexOptions = {}): SuggestIndex {
     const ix = new SuggestIndex(o);
-    for (const [text, count, last, intents] of s.entries) {
+    const sorted: Entry[] = new Array(s.entries.length);
+    let inOrder = true;
+    let prev = '';
+    let clock = 0;
+    for (let i = 0; i < s.entries.length; i++) {
+      const [text, count, last, intents] = s.entries[i]!;
       const key = keyOf(text);
+      if (key < prev) inOrder = false;
+      prev = key;
       const e: Entry = { text, key, count, last, intents: intents ? new Map(Object.entries(intents)) : null };
       ix.byKey.set(key, e);
-      ix.sorted.push(e);
-      ix.clock = Math.max(ix.clock, last);
+      sorted[i] = e;
+      if (last > clock) clock = last;
     }
-    ix.sorted.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    if (!inOrder) sorted.sort(byKey);
+    ix.sorted = sorted;
+    ix.clock = clock;
     return ix;
   }
 }
 
-/**
- * The part of `full` that follows what the agent typed. Matching is on the normalised key, so
- * the typed clause may differ in width, case or spacing from the remembered text.
- */
-function completionOf(full: string, typed: string): string {
-  const want = keyOf(typed).length;
+/** The part of `full` after its first `n` key characters (whitespace in `full` is skipped). */
+function completionOf(full: string, n: number): string {
   let seen = 0;
   let i = 0;
-  while (i < full.length && seen < want) {
-    if (!/\s/.test(full[i]!)) seen++;
+  while (i < full.length && seen < n) {
+    if (!isSpace(full.charCodeAt(i))) seen++;
     i++;
   }
   return full.slice(i);

@@ -42,13 +42,20 @@ export const DEFAULT_FEATURES: FeatureOptions = { bits: 18, orders: [1, 2, 3] };
  * numbers and amounts do not flood the table.
  */
 export function features(text: string, opt: FeatureOptions = DEFAULT_FEATURES): Uint32Array {
-  const s = '\u0002' + normalise(text).replace(/\s+/g, ' ').replace(/[0-9]/g, '0').replace(/0{2,}/g, '00') + '\u0003';
-  const mask = (1 << opt.bits) - 1;
+  const s = featureText(text);
   const seen = new Set<number>();
   for (const n of opt.orders) {
-    for (let i = 0; i + n <= s.length; i++) {
-      seen.add(fnv(s.slice(i, i + n), 0x811c9dc5 ^ n) & mask);
-    }
+    for (let i = 0; i + n <= s.length; i++) seen.add(gramHash(s.slice(i, i + n), n, opt.bits));
   }
   return Uint32Array.from(seen);
+}
+
+/** The string the n-grams are taken from: normalised, digits folded, with boundary marks. */
+export function featureText(text: string): string {
+  return '\u0002' + normalise(text).replace(/\s+/g, ' ').replace(/[0-9]/g, '0').replace(/0{2,}/g, '00') + '\u0003';
+}
+
+/** The bucket of one n-gram of order n. */
+export function gramHash(gram: string, n: number, bits: number): number {
+  return fnv(gram, 0x811c9dc5 ^ n) & ((1 << bits) - 1);
 }

@@ -57,6 +57,10 @@ describe('predictive input', () => {
     for (let i = 0; i < 50; i++) ix.add('您好，很高兴为您服务');
     expect(ix.suggest('您')[0]!.full).toBe('您好，很高兴为您服务');
     expect(ix.suggest('您好1234')[0]!.full).toBe('您好1234号为您服务');
+    // The wide prefix's cached head follows later learning.
+    for (let i = 0; i < 80; i++) ix.add('您好，这边马上为您处理');
+    expect(ix.suggest('您')[0]!.full).toBe('您好，这边马上为您处理');
+    expect(ix.suggest('您').map((s) => s.full)).toContain('您好，很高兴为您服务');
   });
 });
 

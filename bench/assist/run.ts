@@ -1,0 +1,197 @@
+/**
+ * `npm run bench:assist` — latency, load time, memory and training time of the assistant engine,
+ * with same-run baselines. Writes the `assist` section of BENCHMARKS.md. Synthetic traffic only
+ * (bench/assist/synth.ts). Options: `--history N` (predictive-input history, default 1,000,000),
+ * `--quick` (smaller sizes, for a smoke run; does not write BENCHMARKS.md).
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { percentile, writeSection } from '../lib/report.ts';
+import { type EmotionLabel, INTENTS, loadAssistant } from '../../packages/assist/src/index.ts';
+import { agentMessage, conversation, labelledUserMessage, rng } from './synth.ts';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const arg = (name: string, d: number) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : d;
+};
+const quick = process.argv.includes('--quick');
+const HISTORY = arg('--history', quick ? 100_000 : 1_000_000);
+const N_TRAIN = quick ? 20_000 : 100_000;
+const r = rng(42);
+
+function heapMB(): number {
+  gc();
+  gc();
+  const m = process.memoryUsage();
+  return (m.heapUsed + m.arrayBuffers) / 2 ** 20;
+}
+function stats(samples: number[]) {
+  const s = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(s, 50), p99: percentile(s, 99), max: s[s.length - 1]! };
+}
+const ROUNDS = 5;
+/**
+ * The machine is shared and noisy: measure in ROUNDS rounds and quote the median round's p50
+ * and p99, plus the worst round's p99.
+ */
+function rounds(measure: () => number[]) {
+  const per = Array.from({ length: ROUNDS }, () => stats(measure()));
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return { p50: med(per.map((x) => x.p50)), p99: med(per.map((x) => x.p99)), worst: Math.max(...per.map((x) => x.p99)) };
+}
+const ms = (x: number) => (x < 0.1 ? x.toFixed(3) : x < 10 ? x.toFixed(2) : x.toFixed(0));
+const n = (x: number) => x.toLocaleString('en');
+const rows: string[] = [];
+const row = (what: string, result: string, bar: string, ok: boolean | null, note = '') => {
+  rows.push(`| ${what} | ${result} | ${bar} | ${ok === null ? '—' : ok ? '✓' : '✗'} | ${note} |`);
+  console.log(`${what}: ${result} (${bar}) ${ok === null ? '' : ok ? 'ok' : 'MISSED'} ${note}`);
+};
+
+// --- Training: N labelled messages per head ---------------------------------------------------
+const labelled = Array.from({ length: N_TRAIN }, () => labelledUserMessage(r));
+const org = loadAssistant();
+let t = performance.now();
+org.learn({ emotions: labelled.map((x) => ({ text: x.text, label: x.emotion as EmotionLabel })) });
+const emoTrain = (performance.now() - t) / 1000;
+t = performance.now();
+org.learn({ intents: labelled.map((x) => ({ turns: x.text, label: x.intent })) });
+const intTrain = (performance.now() - t) / 1000;
+row(`train emotion head, ${n(N_TRAIN)} messages`, `${emoTrain.toFixed(1)} s`, '< 60 s for 100k, one core', emoTrain < 60, '4 epochs');
+row(`train intent head, ${n(N_TRAIN)} messages`, `${intTrain.toFixed(1)} s`, '< 60 s for 100k, one core', intTrain < 60, '4 epochs');
+labelled.length = 0;
+
+// --- Predictive-input history ------------------------------------------------------------------
+const start = Date.UTC(2026, 0, 1);
+const sample: string[] = [];
+const learnLat: number[] = [];
+t = performance.now();
+for (let i = 0; i < HISTORY; i++) {
+  const text = agentMessage(r);
+  const s = performance.now();
+  org.learn({ sent: [{ text, intent: INTENTS[i % INTENTS.length], at: start + i * 1000 }] });
+  learnLat.push(performance.now() - s);
+  if (i % 499 === 0) sample.push(text);
+}
+const learnSecs = (performance.now() - t) / 1000;
+const ls = stats(learnLat);
+learnLat.length = 0;
+row(`learn ${n(HISTORY)} sent messages, one at a time`, `${Math.round(HISTORY / learnSecs).toLocaleString('en')}/s; p99 ${ms(ls.p99)} ms, max ${ms(ls.max)} ms`, '—', null, `${n(org.suggestions)} unique entries kept (cap 100,000, most used first)`);
+
+// --- The organisation model: save, load, memory -------------------------------------------------
+const modelJson = JSON.stringify(org.save());
+const loads: number[] = [];
+const parses: number[] = [];
+for (let i = 0; i < 5; i++) {
+  let s = performance.now();
+  JSON.parse(modelJson);
+  parses.push(performance.now() - s);
+  s = performance.now();
+  loadAssistant(modelJson);
+  loads.push(performance.now() - s);
+}
+const load = stats(loads);
+const parse = stats(parses);
+row('load the organisation model (emotion + intent + predictive index)', `median ${ms(load.p50)} ms`, '≤ 200 ms', load.p50 <= 200, `file ${(modelJson.length / 2 ** 20).toFixed(1)} MB; bare JSON.parse of the same file ${ms(parse.p50)} ms (load = ${(load.p50 / parse.p50).toFixed(1)}× parse)`);
+let before = heapMB();
+let kept: unknown = loadAssistant(modelJson);
+const modelMem = heapMB() - before;
+kept = null;
+void kept;
+row('memory per organisation model (loaded)', `${modelMem.toFixed(1)} MB`, '≤ 50 MB', modelMem <= 50, 'heap + array buffers after GC, before vs after load');
+const a = loadAssistant(modelJson);
+const cold = loadAssistant();
+
+// --- Emotion + intent per message ---------------------------------------------------------------
+function perMessage(label: string, as: ReturnType<typeof loadAssistant>) {
+  let count = 0;
+  let base: number[] = [];
+  const st = rounds(() => {
+    const lat: number[] = [];
+    base = [];
+    for (let rep = 0; rep < (quick ? 10 : 40); rep++) {
+      const conv = conversation(r, 40);
+      for (let i = 0; i < conv.length; i += 2) {
+        const turns = conv.slice(0, i + 1);
+        const text = conv[i]!.text;
+        let s = performance.now();
+        as.emotion(text);
+        as.intent(turns);
+        lat.push(performance.now() - s);
+        // Baseline: JSON round trip of the turns — roughly the cost of handing them to a worker.
+        s = performance.now();
+        JSON.parse(JSON.stringify(turns));
+        base.push(performance.now() - s);
+      }
+    }
+    count += lat.length;
+    return lat;
+  });
+  const b = stats(base);
+  row(`emotion + intent per message, ${label}`, `p50 ${ms(st.p50)} ms, p99 ${ms(st.p99)} ms (worst round ${ms(st.worst)})`, 'p99 ≤ 2 ms', st.p99 <= 2, `${n(count)} user turns in growing conversations, ${ROUNDS} rounds; baseline JSON round trip of the turns p50 ${ms(b.p50)} ms`);
+}
+perMessage('cold start', cold);
+perMessage('trained', a);
+
+// --- Incident report, 50 turns -----------------------------------------------------------------
+for (const [label, as] of [['cold start', cold], ['trained', a]] as const) {
+  let count = 0;
+  const st = rounds(() => {
+    const lat: number[] = [];
+    for (let i = 0; i < (quick ? 20 : 100); i++) {
+      const conv = conversation(r, 50);
+      const s = performance.now();
+      as.report(conv);
+      lat.push(performance.now() - s);
+    }
+    count += lat.length;
+    return lat;
+  });
+  row(`report, 50-turn conversation, ${label}`, `p50 ${ms(st.p50)} ms, p99 ${ms(st.p99)} ms (worst round ${ms(st.worst)})`, '≤ 50 ms', st.p99 <= 50, `${n(count)} conversations, ${ROUNDS} rounds`);
+}
+
+// --- Predictive completion ------------------------------------------------------------------------
+const prefixes: string[] = [];
+for (let i = 0; i < 5000; i++) {
+  const m = sample[i % sample.length]!;
+  const cut = 1 + Math.floor(r() * Math.min(14, m.length));
+  prefixes.push(i % 5 === 0 ? `好的。${m.slice(0, cut)}` : m.slice(0, cut));
+}
+let round = 0;
+const st = rounds(() => {
+  const lat: number[] = [];
+  // Each round its own thousand drafts, so every round meets some cold prefix caches.
+  for (const p of prefixes.slice(round * 1000, ++round * 1000)) {
+    const s = performance.now();
+    a.suggest(p, { intent: 'refund' });
+    lat.push(performance.now() - s);
+  }
+  return lat;
+});
+// Baseline: a linear scan of raw history for the same prefixes, as a naive implementation would,
+// on a 100k-message slice so it finishes.
+const raw = Array.from({ length: 100_000 }, () => agentMessage(r));
+const baseLat: number[] = [];
+for (const p of prefixes.slice(0, 200)) {
+  const s = performance.now();
+  const hits = raw.filter((m) => m.startsWith(p));
+  hits.sort((x, y) => x.length - y.length);
+  baseLat.push(performance.now() - s);
+}
+const bs = stats(baseLat);
+row(`predictive completion, model with ${n(HISTORY)} messages of history`, `p50 ${ms(st.p50)} ms, p99 ${ms(st.p99)} ms (worst round ${ms(st.worst)})`, 'p99 ≤ 5 ms', st.p99 <= 5, `${n(prefixes.length)} drafts in ${ROUNDS} rounds (1–14 characters, a fifth after a finished sentence), cold caches; naive linear scan of just 100k messages: p50 ${ms(bs.p50)} ms (${(bs.p50 / st.p50).toFixed(0)}×)`);
+
+const md = [
+  '## AI assistant engine (`packages/assist`)',
+  '',
+  '`npm run bench:assist` — synthetic service traffic (`bench/assist/synth.ts`, written for Kefu). Trained heads: hashed character',
+  '1–3-gram logistic regression (2^18 buckets) with cue features. Latencies are single-threaded and in-process, measured in',
+  `${ROUNDS} rounds; the median round is quoted (the machine is shared: 2 cores, other engineers' jobs running).`,
+  '',
+  '| what | result | bar | ok | notes |',
+  '|---|---|---|---|---|',
+  ...rows,
+].join('\n');
+if (quick) console.log('\n(--quick: BENCHMARKS.md not written)');
+else writeSection('assist', md);
