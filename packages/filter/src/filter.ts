@@ -249,6 +249,107 @@ function isMobile(len: number, head: number): boolean {
   return false;
 }
 
+interface LoopTables {
+  cls: Uint16Array;
+  da: Int32Array;
+  fail: Int32Array;
+  firstOut: Int32Array;
+  dict: Int32Array;
+  depth: Uint16Array;
+  ring: Int32Array;
+  mask: number;
+  contacts: boolean;
+  rep: boolean;
+  astral: (cp: number) => number;
+}
+
+/**
+ * The normalised scan loop (hot path): every table in a local, no allocation except hits,
+ * which go to `raw` as (node, start, end) triples, node -1 for a phone number.
+ */
+function loopNorm(K: LoopTables, text: string, raw: number[]): void {
+  const { cls, da, fail, firstOut, dict, depth, ring, mask, contacts, rep } = K;
+  const L = text.length;
+  let s = 0;
+  let n = 0;
+  let last = -1;
+  let runLen = 0;
+  let runStart = 0;
+  let runEnd = 0;
+  let head = 0;
+  for (let i = 0; i < L; i++) {
+    const pos = i;
+    let c = cls[text.charCodeAt(i)]!;
+    if (c >= SURR) {
+      if (c === SKIP) continue;
+      const cp = text.codePointAt(i)!;
+      if (cp > 0xffff) i++;
+      c = K.astral(cp);
+      if (c & SOFT_BIT) {
+        // emoji substitute: a character only where it extends the match
+        c &= ~SOFT_BIT;
+        if (da[2 * (da[2 * s]! + c) + 1] !== s) c = SKIP;
+      }
+      if (c === SKIP) continue;
+    }
+    if (contacts) {
+      if (c >= DIGIT0 && c < DIGIT0 + 10) {
+        // the first four digits, packed, decide whether the run is a mobile number
+        if (runLen === 0) {
+          runStart = pos;
+          head = 0;
+        }
+        if (runLen < 4) head = head * 16 + (c - DIGIT0);
+        runLen++;
+        runEnd = i + 1;
+      } else if (runLen !== 0) {
+        if (isMobile(runLen, head)) raw.push(-1, runStart, runEnd);
+        runLen = 0;
+      }
+    }
+    // a repeated CJK character that does not extend the match is skipped like noise
+    if (c === last && rep && c > LATIN_Z && da[2 * (da[2 * s]! + c) + 1] !== s) continue;
+    last = c;
+    ring[n & mask] = pos;
+    n++;
+    if (c === 0) s = 0;
+    else
+      for (;;) {
+        const t = da[2 * s]! + c;
+        if (da[2 * t + 1] === s) {
+          s = t;
+          break;
+        }
+        if (s === 0) break;
+        s = fail[s]!;
+      }
+    for (let q = firstOut[s]!; q !== 0; q = dict[q]!) raw.push(q, ring[(n - depth[q]!) & mask]!, i + 1);
+  }
+  if (runLen !== 0 && isMobile(runLen, head)) raw.push(-1, runStart, runEnd);
+}
+
+/** Exact matching: code units as they are, every occurrence. */
+function loopExact(K: LoopTables, text: string, raw: number[]): void {
+  const { cls, da, fail, firstOut, dict, depth } = K;
+  const L = text.length;
+  let s = 0;
+  for (let i = 0; i < L; i++) {
+    const c = cls[text.charCodeAt(i)]!;
+    if (c === 0) s = 0;
+    else
+      for (;;) {
+        const t = da[2 * s]! + c;
+        if (da[2 * t + 1] === s) {
+          s = t;
+          break;
+        }
+        if (s === 0) break;
+        s = fail[s]!;
+      }
+    for (let q = firstOut[s]!; q !== 0; q = dict[q]!) raw.push(q, i + 1 - depth[q]!, i + 1);
+  }
+}
+
 export function makeFilter(core: Core): Filter {
   const { entries, options: o, ac, cls, classOfCode, astralClass, tables } = core;
   const norm = tables !== undefined;
@@ -283,105 +384,9 @@ export function makeFilter(core: Core): Filter {
     return c;
   };
 
-  /**
-   * The normalised scan loop. Raw hits go to `raw` as (node, start, end) triples, node -1 for a
-   * phone number; when `states` is given, the automaton state after each unit is stored there
-   * (as state * 64 + repetition/phone context is not needed: see `edit`).
-   */
-  const scanNorm = (text: string, raw: number[], states: Int32Array | null): void => {
-    const L = text.length;
-    let s = 0;
-    let n = 0;
-    let last = -1;
-    let runLen = 0;
-    let runStart = 0;
-    let runEnd = 0;
-    let head = 0;
-    for (let i = 0; i < L; i++) {
-      const pos = i;
-      let c = cls[text.charCodeAt(i)]!;
-      if (c >= SURR) {
-        if (c === SKIP) {
-          if (states) states[i] = s;
-          continue;
-        }
-        const cp = text.codePointAt(i)!;
-        if (cp > 0xffff) {
-          if (states) states[i] = s;
-          i++;
-        }
-        c = astralClassOf(cp);
-        if (c & SOFT_BIT) {
-          // emoji substitute: a character only where it extends the match
-          c &= ~SOFT_BIT;
-          if (da[2 * (da[2 * s]! + c) + 1] !== s) c = SKIP;
-        }
-        if (c === SKIP) {
-          if (states) states[i] = s;
-          continue;
-        }
-      }
-      if (contacts) {
-        if (c >= DIGIT0 && c < DIGIT0 + 10) {
-          // the first four digits, packed, decide whether the run is a mobile number
-          if (runLen === 0) {
-            runStart = pos;
-            head = 0;
-          }
-          if (runLen < 4) head = head * 16 + (c - DIGIT0);
-          runLen++;
-          runEnd = i + 1;
-        } else if (runLen !== 0) {
-          if (isMobile(runLen, head)) raw.push(-1, runStart, runEnd);
-          runLen = 0;
-        }
-      }
-      if (c === last && rep && c > LATIN_Z) {
-        // a repeated CJK character that does not extend the match is skipped like noise
-        if (da[2 * (da[2 * s]! + c) + 1] !== s) {
-          if (states) states[i] = s;
-          continue;
-        }
-      }
-      last = c;
-      ring[n & mask] = pos;
-      n++;
-      if (c === 0) s = 0;
-      else
-        for (;;) {
-          const t = da[2 * s]! + c;
-          if (da[2 * t + 1] === s) {
-            s = t;
-            break;
-          }
-          if (s === 0) break;
-          s = ac.fail[s]!;
-        }
-      if (states) states[i] = s;
-      for (let q = firstOut[s]!; q !== 0; q = dict[q]!) raw.push(q, ring[(n - depth[q]!) & mask]!, i + 1);
-    }
-    if (runLen !== 0 && isMobile(runLen, head)) raw.push(-1, runStart, runEnd);
-  };
-
-  const scanExact = (text: string, raw: number[]): void => {
-    const L = text.length;
-    let s = 0;
-    for (let i = 0; i < L; i++) {
-      const c = cls[text.charCodeAt(i)]!;
-      if (c === 0) s = 0;
-      else
-        for (;;) {
-          const t = da[2 * s]! + c;
-          if (da[2 * t + 1] === s) {
-            s = t;
-            break;
-          }
-          if (s === 0) break;
-          s = ac.fail[s]!;
-        }
-      for (let q = firstOut[s]!; q !== 0; q = dict[q]!) raw.push(q, i + 1 - depth[q]!, i + 1);
-    }
-  };
+  const K: LoopTables = { cls, da, fail: ac.fail, firstOut, dict, depth, ring, mask, contacts, rep, astral: astralClassOf };
+  const scanNorm = (text: string, raw: number[]): void => loopNorm(K, text, raw);
+  const scanExact = (text: string, raw: number[]): void => loopExact(K, text, raw);
 
   const latinAt = (text: string, i: number): boolean => i >= 0 && i < text.length && isLatin(canon![text.charCodeAt(i)]!);
   const digitAt = (text: string, i: number): boolean => i >= 0 && i < text.length && isDigit(canon![text.charCodeAt(i)]!);
@@ -430,7 +435,7 @@ export function makeFilter(core: Core): Filter {
   const scratch: number[] = [];
   const scan = (text: string): ScanResult => {
     scratch.length = 0;
-    if (norm) scanNorm(text, scratch, null);
+    if (norm) scanNorm(text, scratch);
     else scanExact(text, scratch);
     return finish(text, scratch, 3);
   };
