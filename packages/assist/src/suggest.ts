@@ -13,10 +13,12 @@ import type { IntentLabel, Suggestion } from './types.ts';
 
 interface Entry {
   text: string;
+  /** The same string as `text` whenever normalising changes nothing (the usual case). */
   key: string;
   count: number;
   last: number;
-  intents: Map<string, number> | null;
+  /** Flat [intentId, count, intentId, count…] — far smaller than a Map per entry. */
+  intents: number[] | null;
 }
 
 export interface SuggestIndexOptions {
@@ -28,9 +30,17 @@ export interface SuggestIndexOptions {
   screen?: ((text: string) => boolean) | undefined;
 }
 
+/** Columnar, so a model with 100k entries parses in a few tens of milliseconds. */
 export interface SerializedSuggest {
-  /** Sorted by key (the normalised text). */
-  entries: [text: string, count: number, last: number, intents?: Record<string, number>][];
+  /** Entry texts joined by U+0000, in key order. */
+  texts: string;
+  counts: number[];
+  /** Last use, seconds since `base` (ms since epoch). */
+  lasts: number[];
+  base: number;
+  intentLabels: string[];
+  /** Per entry: flat [intentIndex, count…] or 0. */
+  intents: (number[] | 0)[];
 }
 
 /** Ranges wider than this are answered from a head. */
@@ -42,15 +52,21 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 0x3000 || c === 0xa0;
 }
 
+/** Full-width digits and letters (not punctuation: agents' IMEs type ，。？ consistently). */
+function fullWidthAlnum(c: number): boolean {
+  return (c >= 0xff10 && c <= 0xff19) || (c >= 0xff21 && c <= 0xff3a) || (c >= 0xff41 && c <= 0xff5a);
+}
+
 /**
- * The lookup key: full-width ASCII folded to half-width, ASCII upper case to lower, whitespace
- * removed. Written as a char-code loop because it runs for every entry when a model loads.
+ * The lookup key: full-width digits and letters folded to ASCII, ASCII upper case to lower,
+ * whitespace removed. Most texts need none of it, and then the key is the text itself (no copy).
+ * Written as a char-code loop because it runs for every entry when a model loads.
  */
 export function keyOf(s: string): string {
   let dirty = false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if ((c >= 0xff01 && c <= 0xff5e) || (c >= 65 && c <= 90) || isSpace(c)) {
+    if (fullWidthAlnum(c) || (c >= 65 && c <= 90) || isSpace(c)) {
       dirty = true;
       break;
     }
@@ -60,7 +76,7 @@ export function keyOf(s: string): string {
   for (let i = 0; i < s.length; i++) {
     let c = s.charCodeAt(i);
     if (isSpace(c)) continue;
-    if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
+    if (fullWidthAlnum(c)) c -= 0xfee0;
     if (c >= 65 && c <= 90) c += 32;
     out.push(c);
   }
@@ -110,6 +126,8 @@ export class SuggestIndex {
   private byKey = new Map<string, Entry>();
   private heads = new Map<string, Entry[]>();
   private headLens = new Set<number>();
+  private intentIds = new Map<string, number>();
+  private intentLabels: string[] = [];
   private readonly maxEntries: number;
   private readonly halfLife: number;
   readonly screen: ((text: string) => boolean) | undefined;
@@ -127,7 +145,7 @@ export class SuggestIndex {
 
   /** Learn one sent message (and its sentences). */
   add(text: string, intent?: IntentLabel, at?: number): void {
-    const t = text.trim();
+    const t = text.replace(/\u0000/g, '').trim();
     if (t.length < 2) return;
     if (this.screen && !this.screen(t)) return;
     const when = at ?? Date.now();
@@ -145,17 +163,36 @@ export class SuggestIndex {
       }
       e.count++;
       e.last = Math.max(e.last, when);
-      if (intent) {
-        e.intents ??= new Map();
-        e.intents.set(intent, (e.intents.get(intent) ?? 0) + 1);
-      }
+      if (intent) this.countIntent(e, intent);
       for (const n of this.headLens) {
         if (n > key.length) continue;
         const h = this.heads.get(key.slice(0, n));
         if (h) offer(h, e);
       }
     }
-    if (this.tail.length >= TAIL) this.merge();
+    if (this.tail.length >= Math.min(TAIL, Math.max(64, this.maxEntries / 10))) this.merge();
+  }
+
+  private intentId(intent: string): number {
+    let id = this.intentIds.get(intent);
+    if (id === undefined) {
+      id = this.intentLabels.length;
+      this.intentLabels.push(intent);
+      this.intentIds.set(intent, id);
+    }
+    return id;
+  }
+
+  private countIntent(e: Entry, intent: string): void {
+    const id = this.intentId(intent);
+    e.intents ??= [];
+    for (let i = 0; i < e.intents.length; i += 2) {
+      if (e.intents[i] === id) {
+        e.intents[i + 1]!++;
+        return;
+      }
+    }
+    e.intents.push(id, 1);
   }
 
   /** Sort the tail and merge it into the sorted array in one linear pass. */
@@ -172,14 +209,45 @@ export class SuggestIndex {
     while (i < s.length) out[k++] = s[i++]!;
     while (j < t.length) out[k++] = t[j++]!;
     this.sorted = out;
-    // Prune with some slack so pruning (a full sort) is rare.
-    if (out.length > this.maxEntries * 1.1) {
-      const keep = new Set([...out].sort((a, b) => b.count - a.count || b.last - a.last).slice(0, this.maxEntries));
-      this.sorted = out.filter((e) => keep.has(e));
-      for (const e of out) if (!keep.has(e)) this.byKey.delete(e.key);
-      this.heads.clear();
-      this.headLens.clear();
+    // Prune with some slack so pruning is rare.
+    if (out.length > this.maxEntries * 1.1) this.prune();
+  }
+
+  /**
+   * Keep the `maxEntries` most used entries, ties broken by recency. Thresholds are found with a
+   * count histogram and one typed-array sort of the tied entries' times, not a sort of entries.
+   */
+  private prune(): void {
+    const all = this.sorted;
+    const hist = new Map<number, number>();
+    for (const e of all) hist.set(e.count, (hist.get(e.count) ?? 0) + 1);
+    const countsDesc = [...hist.keys()].sort((a, b) => b - a);
+    let kept = 0;
+    let cut = 0;
+    for (const c of countsDesc) {
+      const h = hist.get(c)!;
+      if (kept + h > this.maxEntries) {
+        cut = c;
+        break;
+      }
+      kept += h;
     }
+    let lastCut = -Infinity;
+    if (cut > 0) {
+      const ties = new Float64Array(hist.get(cut)!);
+      let i = 0;
+      for (const e of all) if (e.count === cut) ties[i++] = e.last;
+      ties.sort();
+      lastCut = ties[ties.length - (this.maxEntries - kept)] ?? Infinity;
+    }
+    const keep = (e: Entry) => cut === 0 || e.count > cut || (e.count === cut && e.last >= lastCut);
+    this.sorted = all.filter((e) => {
+      if (keep(e)) return true;
+      this.byKey.delete(e.key);
+      return false;
+    });
+    this.heads.clear();
+    this.headLens.clear();
   }
 
   private lowerBound(key: string): number {
@@ -209,9 +277,14 @@ export class SuggestIndex {
     const age = Math.max(0, now - e.last);
     let s = Math.log1p(e.count) + 0.7 * Math.pow(0.5, age / this.halfLife);
     if (intent && e.intents) {
+      const id = this.intentIds.get(intent);
       let total = 0;
-      for (const v of e.intents.values()) total += v;
-      s += 1.5 * ((e.intents.get(intent) ?? 0) / total);
+      let mine = 0;
+      for (let i = 0; i < e.intents.length; i += 2) {
+        total += e.intents[i + 1]!;
+        if (e.intents[i] === id) mine = e.intents[i + 1]!;
+      }
+      s += 1.5 * (mine / total);
     }
     return Math.round(s * 1000) / 1000;
   }
@@ -252,27 +325,35 @@ export class SuggestIndex {
 
   toJSON(): SerializedSuggest {
     this.merge();
+    let base = Infinity;
+    for (const e of this.sorted) if (e.last < base) base = e.last;
+    if (!Number.isFinite(base)) base = 0;
     return {
-      entries: this.sorted.map((e) => {
-        const row: SerializedSuggest['entries'][number] = [e.text, e.count, e.last];
-        if (e.intents) row.push(Object.fromEntries(e.intents));
-        return row;
-      }),
+      texts: this.sorted.map((e) => e.text).join('\u0000'),
+      counts: this.sorted.map((e) => e.count),
+      lasts: this.sorted.map((e) => Math.round((e.last - base) / 1000)),
+      base,
+      intentLabels: [...this.intentLabels],
+      intents: this.sorted.map((e) => (e.intents ? [...e.intents] : 0)),
     };
   }
 
   static fromJSON(s: SerializedSuggest, o: SuggestIndexOptions = {}): SuggestIndex {
     const ix = new SuggestIndex(o);
-    const sorted: Entry[] = new Array(s.entries.length);
+    const texts = s.texts === '' ? [] : s.texts.split('\u0000');
+    const sorted: Entry[] = new Array(texts.length);
     let inOrder = true;
     let prev = '';
     let clock = 0;
-    for (let i = 0; i < s.entries.length; i++) {
-      const [text, count, last, intents] = s.entries[i]!;
+    for (const l of s.intentLabels) ix.intentId(l);
+    for (let i = 0; i < texts.length; i++) {
+      const text = texts[i]!;
       const key = keyOf(text);
       if (key < prev) inOrder = false;
       prev = key;
-      const e: Entry = { text, key, count, last, intents: intents ? new Map(Object.entries(intents)) : null };
+      const last = s.base + s.lasts[i]! * 1000;
+      const ints = s.intents[i];
+      const e: Entry = { text, key, count: s.counts[i]!, last, intents: ints ? ints : null };
       ix.byKey.set(key, e);
       sorted[i] = e;
       if (last > clock) clock = last;

@@ -51,6 +51,22 @@ describe('predictive input', () => {
     expect(as.suggest('这边帮您升').map((s) => s.text)).toEqual(['级专员处理']);
   });
 
+  it('keeps only the most used entries beyond its cap, ties going to the most recent', () => {
+    const ix = new SuggestIndex({ maxEntries: 1000 });
+    for (let i = 0; i < 30; i++) ix.add('请您耐心等待仓库发货', undefined, 1);
+    for (let i = 0; i < 5000; i++) ix.add(`一次性回复${i}`, undefined, 1000 + i);
+    ix.suggest('请'); // lookups never prune; learning does
+    expect(ix.size).toBeLessThanOrEqual(1100);
+    expect(ix.suggest('请您')[0]!.full).toBe('请您耐心等待仓库发货');
+    // The newest one-off replies survive, the oldest are gone.
+    expect(ix.suggest('一次性回复4999').map((s) => s.full)).toEqual([]); // exact, nothing to complete
+    expect(ix.suggest('一次性回复499').map((s) => s.full)).toEqual(['一次性回复4990', '一次性回复4991', '一次性回复4992']);
+    expect(ix.suggest('一次性回复1')).toEqual([]);
+    const back = SuggestIndex.fromJSON(JSON.parse(JSON.stringify(ix.toJSON())));
+    expect(back.size).toBe(ix.size);
+    expect(back.suggest('一次性回复499')).toEqual(ix.suggest('一次性回复499'));
+  });
+
   it('wide prefixes over a large history stay correct', () => {
     const ix = new SuggestIndex();
     for (let i = 0; i < 20_000; i++) ix.add(`您好${i}号为您服务`);
