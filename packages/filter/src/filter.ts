@@ -85,8 +85,44 @@ export interface Filter {
   readonly stats: { slots: number; patterns: number; bytes: number };
 }
 
+/** Lexicon entries kept compact: one string of all words, levels and category indexes in typed arrays. */
+export interface EntryTable {
+  words: string;
+  /** word k is words.slice(offs[k], offs[k + 1]) */
+  offs: Int32Array;
+  levels: Uint8Array;
+  cats: Uint16Array;
+  categories: string[];
+}
+
+export function packEntries(entries: LexiconEntry[]): EntryTable {
+  const offs = new Int32Array(entries.length + 1);
+  const levels = new Uint8Array(entries.length);
+  const cats = new Uint16Array(entries.length);
+  const catIndex = new Map<string, number>();
+  const categories: string[] = [];
+  const parts: string[] = [];
+  let len = 0;
+  entries.forEach((e, k) => {
+    offs[k] = len;
+    parts.push(e.word);
+    len += e.word.length;
+    levels[k] = e.level;
+    let c = catIndex.get(e.category);
+    if (c === undefined) {
+      c = categories.length;
+      if (c > 0xffff) throw new Error('too many categories');
+      categories.push(e.category);
+      catIndex.set(e.category, c);
+    }
+    cats[k] = c;
+  });
+  offs[entries.length] = len;
+  return { words: parts.join(''), offs, levels, cats, categories };
+}
+
 interface Core {
-  entries: LexiconEntry[];
+  entries: EntryTable;
   options: ResolvedOptions;
   ac: Automaton;
   /** raw code unit → class */
@@ -141,9 +177,11 @@ export function buildFilter(entries: LexiconEntry[], options: FilterOptions & { 
     addPattern(w, i + 1);
   });
   if (o.pinyin || o.homophones) {
+    // per-word readings (context-aware: 银行 → yinhang) are slow; large lexicons read per character
+    const perChar = merged.length > 5000;
     merged.forEach((e, i) => {
       const w = tables ? canonWord(e.word, tables) : e.word;
-      for (const v of variantsOf(w, { pinyin: o.pinyin, homophones: o.homophones, max: o.maxVariants })) {
+      for (const v of variantsOf(w, { pinyin: o.pinyin, homophones: o.homophones, max: o.maxVariants, perChar })) {
         const cv = tables ? canonWord(v, tables) : v;
         // a variant never overrides a real word
         if (!patEntry.has(cv)) addPattern(cv, i + 1);
@@ -236,7 +274,7 @@ export function buildFilter(entries: LexiconEntry[], options: FilterOptions & { 
     }
   } else cls.set(classOfCode);
 
-  return makeFilter({ entries: merged, options: o, ac, cls, classOfCode, astralClass, patterns, tables });
+  return makeFilter({ entries: packEntries(merged), options: o, ac, cls, classOfCode, astralClass, patterns, tables });
 }
 
 /**
@@ -351,7 +389,8 @@ function loopExact(K: LoopTables, text: string, raw: number[]): void {
 }
 
 export function makeFilter(core: Core): Filter {
-  const { entries, options: o, ac, cls, classOfCode, astralClass, tables } = core;
+  const { entries: E, options: o, ac, cls, classOfCode, astralClass, tables } = core;
+  let entryList: LexiconEntry[] | undefined;
   const norm = tables !== undefined;
   const canon = tables?.canon;
   const { da, firstOut, dict, out, flags, depth } = ac;
@@ -414,8 +453,13 @@ export function makeFilter(core: Core): Filter {
       if (f & F_ALLOW) (allow ??= []).push(start, end);
       const e = out[q]!;
       if (e !== 0) {
-        const en = entries[e - 1]!;
-        hits.push({ word: en.word, level: en.level, category: en.category, start, end });
+        hits.push({
+          word: E.words.slice(E.offs[e - 1]!, E.offs[e]!),
+          level: E.levels[e - 1]! as Level,
+          category: E.categories[E.cats[e - 1]!]!,
+          start,
+          end,
+        });
       }
     }
     let kept = hits;
@@ -611,7 +655,14 @@ export function makeFilter(core: Core): Filter {
     begin,
     edit,
     serialize,
-    entries,
+    get entries() {
+      entryList ??= Array.from(E.levels, (level, k) => ({
+        word: E.words.slice(E.offs[k]!, E.offs[k + 1]!),
+        level: level as Level,
+        category: E.categories[E.cats[k]!]!,
+      }));
+      return entryList;
+    },
     options: o,
     stats: { slots: ac.size, patterns: core.patterns, bytes },
   };

@@ -15,7 +15,7 @@ type Section = Int32Array | Uint16Array | Uint8Array;
 
 interface Header {
   options: Core['options'];
-  entries: Array<[string, number, string]>;
+  categories: string[];
   astral: Array<[string, number]>;
   patterns: number;
   size: number;
@@ -25,6 +25,13 @@ interface Header {
 }
 
 const pad8 = (n: number) => (n + 7) & ~7;
+
+function wordUnits(s: string): Uint16Array {
+  const a = new Uint16Array(s.length);
+  for (let i = 0; i < s.length; i++) a[i] = s.charCodeAt(i);
+  return a;
+}
+const utf16 = new TextDecoder('utf-16le');
 
 export function serializeCore(core: Core): Uint8Array {
   const { ac } = core;
@@ -38,12 +45,16 @@ export function serializeCore(core: Core): Uint8Array {
     ['flags', ac.flags],
     ['cls', core.cls],
     ['classOfCode', core.classOfCode],
+    ['wordOffs', core.entries.offs],
+    ['levels', core.entries.levels],
+    ['cats', core.entries.cats],
+    ['words', wordUnits(core.entries.words)],
   ];
   if (core.tables) sections.push(['canon', core.tables.canon], ['noise', core.tables.noise]);
   const kind = (a: Section) => (a instanceof Int32Array ? 'i32' : a instanceof Uint16Array ? 'u16' : 'u8');
   const header: Header = {
     options: core.options,
-    entries: core.entries.map((e) => [e.word, e.level, e.category]),
+    categories: core.entries.categories,
     astral: [...core.astralClass],
     patterns: core.patterns,
     size: ac.size,
@@ -102,7 +113,13 @@ export function loadFilter(bytes: Uint8Array): Filter {
     ? { canon: arrays.canon as Uint16Array, noise: arrays.noise as Uint8Array, switches: header.switches }
     : undefined;
   return makeFilter({
-    entries: header.entries.map(([word, level, category]) => ({ word, level: level as 1 | 2 | 3, category })),
+    entries: {
+      words: utf16.decode(arrays.words!),
+      offs: arrays.wordOffs as Int32Array,
+      levels: arrays.levels as Uint8Array,
+      cats: arrays.cats as Uint16Array,
+      categories: header.categories,
+    },
     options: header.options,
     ac,
     cls: arrays.cls as Uint16Array,

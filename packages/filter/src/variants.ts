@@ -58,29 +58,62 @@ export interface VariantSwitches {
   pinyin: boolean;
   homophones: boolean;
   max: number;
+  /** large lexicons: per-character readings (fast) instead of per-word readings (context-aware) */
+  perChar?: boolean;
+}
+
+const charPinyin = new Map<string, string>();
+
+/** Toneless pinyin of single characters, cached: used for large lexicons. */
+function pinyinPerChar(chars: string[]): string[] {
+  return chars.map((c) => {
+    if (!isCjk(c)) return '';
+    let p = charPinyin.get(c);
+    if (p === undefined) {
+      p = (pinyin(c, { toneType: 'none' }) as string).replace(/ü/g, 'v').toLowerCase();
+      charPinyin.set(c, p);
+    }
+    return p;
+  });
 }
 
 /**
  * Variants of a canonical word (the word itself excluded). Only words with at least two CJK
- * characters get variants: a single character spelt in pinyin is an ordinary syllable.
+ * characters get variants: a single character spelt in pinyin is an ordinary syllable. The
+ * policy keeps the automaton proportionate on large lexicons:
+ * - full pinyin for 2–6 CJK characters;
+ * - mixed pinyin/hanzi: every mix for 2–3 characters, one syllable at a time for 4;
+ * - initials for 3–4 characters (zfb, yhkh), mixed with hanzi (他md) for 3;
+ * - homophones, look-alikes and split characters one at a time up to 6 characters, two at a
+ *   time up to 4; never more than `max` variants per word.
  */
 export function variantsOf(word: string, s: VariantSwitches): string[] {
   const chars = Array.from(word);
   const cjk = chars.filter(isCjk).length;
   if (cjk < 2) return [];
+  const n = chars.length;
   const out = new Set<string>();
   const add = (v: string) => {
     if (v !== word && out.size < s.max) out.add(v);
   };
-  if (s.pinyin) {
-    const py = wordPinyin(word);
-    const syl = chars.map((c, i) => py[i] || c);
-    add(syl.join(''));
-    if (cjk >= 3) {
-      add(chars.map((c, i) => (py[i] ? py[i]![0]! : c)).join(''));
-      // mixed initials and hanzi (他md), at least two initials
-      if (chars.length <= 4) {
-        const n = chars.length;
+  if (s.pinyin && cjk <= 6) {
+    const py = s.perChar ? pinyinPerChar(chars) : wordPinyin(word);
+    add(chars.map((c, i) => py[i] || c).join(''));
+    if (cjk >= 3 && cjk <= 4) add(chars.map((c, i) => (py[i] ? py[i]![0]! : c)).join(''));
+    if (n <= 3) {
+      for (let mask = 1; mask < (1 << n) - 1; mask++) {
+        let v = '';
+        let mixed = false;
+        for (let i = 0; i < n; i++) {
+          if (mask & (1 << i) && py[i]) {
+            v += py[i];
+            mixed = true;
+          } else v += chars[i];
+        }
+        if (mixed) add(v);
+      }
+      // mixed initials and hanzi (他md): at least two initials
+      if (cjk === 3) {
         for (let mask = 1; mask < (1 << n) - 1; mask++) {
           let bits = 0;
           let v = '';
@@ -93,40 +126,28 @@ export function variantsOf(word: string, s: VariantSwitches): string[] {
           if (bits >= 2) add(v);
         }
       }
-    }
-    if (chars.length <= 4) {
-      const n = chars.length;
-      for (let mask = 1; mask < (1 << n) - 1; mask++) {
-        let v = '';
-        let mixed = false;
-        for (let i = 0; i < n; i++) {
-          if (mask & (1 << i) && py[i]) {
-            v += py[i];
-            mixed = true;
-          } else v += chars[i];
-        }
-        if (mixed) add(v);
-      }
+    } else if (n === 4) {
+      for (let i = 0; i < n; i++) if (py[i]) add(chars.slice(0, i).join('') + py[i] + chars.slice(i + 1).join(''));
     }
   }
-  if (s.homophones) {
+  if (s.homophones && n <= 6) {
     const alts = chars.map((c) => Array.from(HOMOPHONES[c] ?? ''));
     // single substitutions first, then pairs: the likeliest evasions survive the cap
-    for (let i = 0; i < chars.length; i++)
-      for (const a of alts[i]!) add(chars.slice(0, i).join('') + a + chars.slice(i + 1).join(''));
-    for (let i = 0; i < chars.length; i++) {
+    for (let i = 0; i < n; i++) for (const a of alts[i]!) add(chars.slice(0, i).join('') + a + chars.slice(i + 1).join(''));
+    for (let i = 0; i < n; i++) {
       const sp = SPLIT_FORMS[chars[i]!];
       if (sp) add(chars.slice(0, i).join('') + sp + chars.slice(i + 1).join(''));
     }
-    for (let i = 0; i < chars.length; i++)
-      for (let j = i + 1; j < chars.length; j++)
-        for (const a of alts[i]!)
-          for (const b of alts[j]!) {
-            const v = chars.slice();
-            v[i] = a;
-            v[j] = b;
-            add(v.join(''));
-          }
+    if (n <= 4)
+      for (let i = 0; i < n; i++)
+        for (let j = i + 1; j < n; j++)
+          for (const a of alts[i]!)
+            for (const b of alts[j]!) {
+              const v = chars.slice();
+              v[i] = a;
+              v[j] = b;
+              add(v.join(''));
+            }
   }
   return [...out];
 }
