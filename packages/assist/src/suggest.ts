@@ -123,7 +123,8 @@ function offer(head: Entry[], e: Entry): void {
 export class SuggestIndex {
   private sorted: Entry[] = [];
   private tail: Entry[] = [];
-  private byKey = new Map<string, Entry>();
+  /** Only the tail is in a map; sorted entries are found by binary search (no map to build on load). */
+  private tailByKey = new Map<string, Entry>();
   private heads = new Map<string, Entry[]>();
   private headLens = new Set<number>();
   private intentIds = new Map<string, number>();
@@ -140,7 +141,15 @@ export class SuggestIndex {
   }
 
   get size(): number {
-    return this.byKey.size;
+    return this.sorted.length + this.tail.length;
+  }
+
+  private find(key: string): Entry | undefined {
+    const t = this.tailByKey.get(key);
+    if (t) return t;
+    const i = this.lowerBound(key);
+    const e = this.sorted[i];
+    return e && e.key === key ? e : undefined;
   }
 
   /** Learn one sent message (and its sentences). */
@@ -155,10 +164,10 @@ export class SuggestIndex {
     for (const p of parts) {
       if (this.screen && p !== t && !this.screen(p)) continue;
       const key = keyOf(p);
-      let e = this.byKey.get(key);
+      let e = this.find(key);
       if (!e) {
         e = { text: p, key, count: 0, last: when, intents: null };
-        this.byKey.set(key, e);
+        this.tailByKey.set(key, e);
         this.tail.push(e);
       }
       e.count++;
@@ -200,6 +209,7 @@ export class SuggestIndex {
     if (this.tail.length === 0) return;
     const t = this.tail.sort(byKey);
     this.tail = [];
+    this.tailByKey.clear();
     const s = this.sorted;
     const out: Entry[] = new Array(s.length + t.length);
     let i = 0;
@@ -241,11 +251,7 @@ export class SuggestIndex {
       lastCut = ties[ties.length - (this.maxEntries - kept)] ?? Infinity;
     }
     const keep = (e: Entry) => cut === 0 || e.count > cut || (e.count === cut && e.last >= lastCut);
-    this.sorted = all.filter((e) => {
-      if (keep(e)) return true;
-      this.byKey.delete(e.key);
-      return false;
-    });
+    this.sorted = all.filter(keep);
     this.heads.clear();
     this.headLens.clear();
   }
@@ -354,7 +360,6 @@ export class SuggestIndex {
       const last = s.base + s.lasts[i]! * 1000;
       const ints = s.intents[i];
       const e: Entry = { text, key, count: s.counts[i]!, last, intents: ints ? ints : null };
-      ix.byKey.set(key, e);
       sorted[i] = e;
       if (last > clock) clock = last;
     }
