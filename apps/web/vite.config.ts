@@ -15,6 +15,7 @@ export default defineConfig({
     },
   },
   build: {
+    minify: process.env.KEFU_WEB_NOMINIFY ? false : 'oxc',
     outDir: 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,

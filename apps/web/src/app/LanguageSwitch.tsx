@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { setLanguage, type Language } from '../i18n/index.ts';
 
 const LABELS: Record<Language, string> = { 'zh-CN': '简体中文', en: 'English' };
+const SHORT: Record<Language, string> = { 'zh-CN': '中文', en: 'EN' };
 
 export function LanguageSwitch({ size = 'middle' }: { size?: 'small' | 'middle' }) {
   const { i18n, t } = useTranslation();
@@ -19,7 +20,7 @@ export function LanguageSwitch({ size = 'middle' }: { size?: 'small' | 'middle' 
       }}
     >
       <Button type="text" size={size} icon={<GlobalOutlined />} aria-label={t('app.language')} data-testid="lang-switch">
-        {LABELS[current]}
+        {size === 'small' ? SHORT[current] : LABELS[current]}
       </Button>
     </Dropdown>
   );

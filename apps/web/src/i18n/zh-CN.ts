@@ -176,6 +176,7 @@ const zhCN = {
     INVALID_CREDENTIALS: '邮箱或密码错误',
     ACCOUNT_LOCKED: '失败次数过多，账号已被临时锁定，请稍后再试',
     ACCOUNT_DISABLED: '该账号已被停用，请联系管理员',
+    READ_REASON_REQUIRED: '查看其他客服的会话需填写原因（将记录审计）',
     MFA_REQUIRED: '请先完成二次验证',
     TOTP_NOT_ENROLLED: '尚未绑定身份验证器',
     TOTP_ALREADY_ENROLLED: '已绑定身份验证器，请直接输入动态码',

@@ -32,5 +32,5 @@ export function dateTime(iso: string): string {
 }
 
 export function money(amount: number, lang: string): string {
-  return new Intl.NumberFormat(lang === 'en' ? 'en-US' : 'zh-CN', { style: 'currency', currency: 'CNY' }).format(amount);
+  return new Intl.NumberFormat(lang === 'en' ? 'en-US' : 'zh-CN', { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol' }).format(amount);
 }

@@ -18,6 +18,7 @@ function msg(seq: number, over: Partial<Message> = {}): Message {
     createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(),
     deliveredAt: null,
     readAt: null,
+    attachments: [],
     ...over,
   };
 }

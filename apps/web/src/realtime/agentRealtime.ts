@@ -113,7 +113,7 @@ export class AgentRealtime {
       store.setHasMoreBefore(false);
       return 0;
     }
-    const page = await api.conversations.messages(conversationId, { beforeSeq: store.firstSeq, limit: 50 });
+    const page = await api.conversations.messages(conversationId, { beforeSeq: store.firstSeq, limit: 100 });
     const added = store.merge(page.messages);
     store.setHasMoreBefore(page.hasMore && store.firstSeq > 1);
     return added;

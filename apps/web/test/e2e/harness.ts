@@ -44,10 +44,28 @@ export interface Kefu {
   close(): Promise<void>;
 }
 
+/** The server's programmatic start (apps/server/src/index.ts), typed only as far as we use it. */
+export interface StartedServer {
+  url: string;
+  demo: { customerUrl: string; agents: DemoLogin[] } | null;
+  close(): Promise<void>;
+}
+type StartServer = (opts: { dataDir: string; port: number; host: string; env: Record<string, string>; logLevel: string }) => Promise<StartedServer>;
+let startServerFn: StartServer | null = null;
+// Loaded by path at run time so the web app's type check does not pull in the server's sources.
+export async function loadServer(): Promise<void> {
+  const path = resolve(repoRoot, 'apps/server/src/index.ts');
+  startServerFn = ((await import(path)) as { startServer: StartServer }).startServer;
+}
+export function startServerModule(): StartServer {
+  if (!startServerFn) throw new Error('call loadServer() first');
+  return startServerFn;
+}
+
 export async function startKefu(): Promise<Kefu> {
+  await loadServer();
   const dataDir = mkdtempSync(join(tmpdir(), 'kefu-web-e2e-'));
-  const { startServer } = await import('../../../server/src/index.ts');
-  const s = await startServer({ dataDir, port: 0, host: '127.0.0.1', env: { NODE_ENV: 'test', KEFU_WEB_DIR: resolve(webRoot, 'dist') }, logLevel: 'warn' });
+  const s = await startServerModule()({ dataDir, port: 0, host: '127.0.0.1', env: { NODE_ENV: 'test', KEFU_WEB_DIR: resolve(webRoot, 'dist') }, logLevel: 'warn' });
   if (!s.demo) throw new Error('the server did not seed the demo organisation');
   return {
     url: s.url,

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { Button, Input, Typography } from 'antd';
+import { Button, Typography } from 'antd';
 import { SendOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { LIMITS } from '@kefu/shared';
@@ -75,7 +75,10 @@ export function Composer({ initial = '', disabled, placeholder, onSend, onDraft,
 
   return (
     <div className={`composer${compact ? ' compact' : ''}`} data-testid="composer">
-      <Input.TextArea
+      {/* A native textarea sized by CSS (field-sizing): antd's autoSize measures with a hidden
+          clone on every keystroke, which costs a style recalculation of the whole page. */}
+      <textarea
+        className={`composer-input${tooLong ? ' error' : ''}`}
         value={text}
         onChange={(e) => change(e.target.value)}
         onKeyDown={(e) => {
@@ -85,13 +88,12 @@ export function Composer({ initial = '', disabled, placeholder, onSend, onDraft,
           }
         }}
         placeholder={placeholder ?? t('composer.placeholder')}
-        autoSize={compact ? { minRows: 1, maxRows: 4 } : { minRows: 3, maxRows: 8 }}
-        variant={compact ? 'outlined' : 'borderless'}
+        rows={compact ? 1 : 3}
         disabled={disabled}
         autoFocus={autoFocus}
         aria-label={placeholder ?? t('composer.placeholder')}
+        aria-invalid={tooLong || undefined}
         data-testid="composer-input"
-        status={tooLong ? 'error' : undefined}
       />
       <div className="composer-bar">
         {!compact && (

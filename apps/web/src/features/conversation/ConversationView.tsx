@@ -85,6 +85,29 @@ export function ConversationView({ conversationId }: { conversationId: string })
     }
   }
 
+  // Drafts are written at most every 300 ms, and at once when the view goes away.
+  const pendingDraft = useRef<string | null>(null);
+  const draftTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const draftSaver = useCallback(
+    (v: string) => {
+      pendingDraft.current = v;
+      if (draftTimer.current) return;
+      draftTimer.current = setTimeout(() => {
+        draftTimer.current = null;
+        if (pendingDraft.current !== null) saveDraft(conversationId, pendingDraft.current);
+        pendingDraft.current = null;
+      }, 300);
+    },
+    [conversationId],
+  );
+  useEffect(
+    () => () => {
+      if (draftTimer.current) clearTimeout(draftTimer.current);
+      if (pendingDraft.current !== null) saveDraft(conversationId, pendingDraft.current);
+    },
+    [conversationId],
+  );
+
   const closed = c?.status === 'resolved';
   const contact = c?.contact;
   return (
@@ -142,7 +165,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
         <Composer
           key={conversationId}
           initial={loadDraft(conversationId)}
-          onDraft={(v) => saveDraft(conversationId, v)}
+          onDraft={draftSaver}
           onTyping={(on) => rt.sendTyping(conversationId, on)}
           onSend={(text) => void send(text)}
           disabled={closed}

@@ -18,6 +18,7 @@ function msg(seq: number, createdAt: string): Message {
     createdAt,
     deliveredAt: null,
     readAt: null,
+    attachments: [],
   };
 }
 

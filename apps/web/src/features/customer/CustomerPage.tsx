@@ -201,7 +201,7 @@ export default function CustomerPage() {
   const retry = useCallback((p: PendingMessage) => send(p.text, p.clientMessageId), [send]);
   const loadEarlier = useCallback(async () => {
     if (store.firstSeq <= 1) return store.setHasMoreBefore(false);
-    const page = await client.messages({ beforeSeq: store.firstSeq, limit: 50 });
+    const page = await client.messages({ beforeSeq: store.firstSeq, limit: 100 });
     store.merge(page.messages);
     store.setHasMoreBefore(page.hasMore && store.firstSeq > 1);
   }, [client, store]);

@@ -65,7 +65,7 @@ export const ContactSearch = forwardRef<InputRef>(function ContactSearch(_props,
         <Select<By>
           value={by}
           onChange={setBy}
-          style={{ width: 96 }}
+          style={{ width: 100 }}
           data-testid="search-by"
           options={(['phone', 'platformId', 'orderNo'] as const).map((k) => ({ value: k, label: t(`inbox.searchBy.${k}`) }))}
         />

@@ -10,7 +10,8 @@ const BT_COLOR: Record<Conversation['businessType'], string> = {
   content_review: 'purple',
   account_ban: 'red',
 };
-const STATUS_COLOR: Record<Conversation['status'], string> = { open: 'processing', pending: 'warning', resolved: 'default' };
+// Static dots: antd's 'processing' badge pulses forever, repainting every row on every frame.
+const STATUS_COLOR: Record<Conversation['status'], string> = { open: '#1677ff', pending: '#faad14', resolved: '#bfbfbf' };
 
 function Row({ c, active, onOpen }: { c: Conversation; active: boolean; onOpen: () => void }) {
   const { t, i18n } = useTranslation();
@@ -47,7 +48,7 @@ function Row({ c, active, onOpen }: { c: Conversation; active: boolean; onOpen: 
           <Tag color={BT_COLOR[c.businessType]} bordered={false}>
             {t(`businessType.${c.businessType}`)}
           </Tag>
-          <Badge status={STATUS_COLOR[c.status] as 'processing'} text={<span className="conv-status">{t(`status.${c.status}`)}</span>} />
+          <Badge color={STATUS_COLOR[c.status]} text={<span className="conv-status">{t(`status.${c.status}`)}</span>} />
         </div>
       </div>
     </li>

@@ -1,8 +1,8 @@
 import { useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
-import { Empty, Segmented, Select, Typography } from 'antd';
-import { MessageOutlined } from '@ant-design/icons';
+import { Empty, Segmented, Select, Tooltip, Typography } from 'antd';
+import { MessageOutlined, QuestionCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { InputRef } from 'antd';
 import { BUSINESS_TYPES, type BusinessType, type ConversationStatus } from '@kefu/shared';
@@ -52,9 +52,9 @@ export function InboxPage() {
           <Typography.Title level={5} style={{ margin: 0 }}>
             {t('inbox.title')}
           </Typography.Title>
-          <Typography.Text type="secondary" className="inbox-hint">
-            {t('inbox.keyboardHint')}
-          </Typography.Text>
+          <Tooltip title={t('inbox.keyboardHint')} placement="right">
+            <QuestionCircleOutlined className="inbox-hint" aria-label={t('inbox.keyboardHint')} />
+          </Tooltip>
         </div>
         <ContactSearch ref={searchRef} />
         <div className="inbox-filters">
