@@ -124,7 +124,19 @@ export function buildAutomaton(
     }
     if (lo >= hi) continue;
     // sort the range on the class at depth d
-    if (hi - lo > 1) {
+    if (hi - lo <= 24) {
+      // insertion sort: most ranges are tiny
+      for (let j = lo + 1; j < hi; j++) {
+        const k = perm[j]!;
+        const c = flat[offs[k]! + d]!;
+        let m = j - 1;
+        while (m >= lo && flat[offs[perm[m]!]! + d]! > c) {
+          perm[m + 1] = perm[m]!;
+          m--;
+        }
+        perm[m + 1] = k;
+      }
+    } else {
       for (let j = lo; j < hi; j++) {
         const k = perm[j]!;
         tmp[j] = flat[offs[k]! + d]! * PACK + k;
