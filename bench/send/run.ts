@@ -1,0 +1,268 @@
+/**
+ * bench:send — durable sends over HTTP (`POST /api/v1/conversations/{id}/messages`), Kefu on
+ * SQLite and on PostgreSQL against a bare Fastify process answering the same JSON, same run.
+ *
+ *   (a) max accepted durable sends/s: closed loop, `--conns` connections, `--max-s` seconds,
+ *       spread over `--convs` conversations, every clientMessageId unique;
+ *   (b) latency at a fixed `--rate` sends/s for `--rate-s` seconds (open loop, measured from the
+ *       scheduled start).
+ * SQLite's group-commit factor comes from the server's own /metrics counters. After each run
+ * every conversation is read back from the API: stored messages must equal the 201s, every
+ * acknowledged clientMessageId present exactly once, seq 1..n without gaps.
+ *
+ *   npm run bench:send -- [--db sqlite,postgres] [--rounds 2] [--conns 64] [--max-s 10] [--rate 500] [--rate-s 20] [--convs 100] [--no-write]
+ */
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { percentile, writeSection } from '../lib/report.ts';
+import { closedLoop, okCount, openLoop, type LoadRequest, type LoadResult } from '../lib/http-load.ts';
+import {
+  ADMIN_EMAIL, ADMIN_PASSWORD, Api, fmt, freePort, median, newStore, seedConversations, spawnNode, startKefu, startPostgres,
+  procCpuMs, waitHealthy, type DbKind, type PgServer, type ServerProc,
+} from '../lib/kefu.ts';
+import { repoRoot } from '../lib/report.ts';
+import { resolve } from 'node:path';
+
+const { values: args } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'sqlite,postgres' },
+    rounds: { type: 'string', default: '2' },
+    conns: { type: 'string', default: '64' },
+    'max-s': { type: 'string', default: '10' },
+    rate: { type: 'string', default: '500' },
+    'rate-s': { type: 'string', default: '20' },
+    convs: { type: 'string', default: '100' },
+    'warm-s': { type: 'string', default: '3' },
+    'no-write': { type: 'boolean', default: false },
+  },
+});
+const DBS = args.db!.split(',').map((s) => s.trim()).filter(Boolean) as DbKind[];
+const ROUNDS = Number(args.rounds);
+const CONNS = Number(args.conns);
+const MAX_MS = Number(args['max-s']) * 1000;
+const RATE = Number(args.rate);
+const RATE_MS = Number(args['rate-s']) * 1000;
+const CONVS = Number(args.convs);
+const WARM_MS = Number(args['warm-s']) * 1000;
+
+type Target = 'bare' | DbKind;
+const LABEL: Record<Target, string> = { bare: 'bare Fastify (baseline)', sqlite: 'Kefu · SQLite (embedded)', postgres: 'Kefu · PostgreSQL' };
+
+interface RunFigures {
+  target: Target;
+  round: number;
+  maxPerS: number;
+  maxP50: number;
+  maxP99: number;
+  maxNon2xx: number;
+  rateAchieved: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  pmax: number;
+  rateNon2xx: number;
+  genLagMs: number;
+  /** Server CPU ms per acknowledged send, from /proc: robust to other tenants of the machine. */
+  cpuPerSendMax: number;
+  cpuPerSendRate: number;
+  /** Cores the server kept busy during (a); < 1 with a single-threaded server means it was starved. */
+  serverCoresMax: number;
+  /** The load generator's own CPU ms per send during (a). */
+  genCpuPerSend: number;
+  groupCommitMax: number | null;
+  groupCommitRate: number | null;
+  check: { acked: number; stored: number; lost: number; extra: number; dupes: number; gaps: number; retries200: number } | null;
+}
+
+const TEXTS = ['您好，您的订单已发货，请注意查收。', '亲，退款已经提交，预计1-3个工作日到账。', '收到，我这边帮您核实一下物流信息。', '抱歉让您久等了，问题已经反馈给仓库。'];
+
+function non2xx(r: LoadResult): number {
+  return r.completed - okCount(r);
+}
+
+async function oneRun(target: Target, round: number, pg: PgServer | null): Promise<RunFigures> {
+  const tag = `r${round}${target[0]}${Date.now().toString(36)}`;
+  let server: ServerProc;
+  let api: Api | null = null;
+  let convIds: string[];
+  let remove = () => {};
+  if (target === 'bare') {
+    const port = await freePort();
+    server = spawnNode(resolve(repoRoot, 'bench/lib/bare-fastify.ts'), [], {}, port);
+    await waitHealthy(server, 30_000);
+    convIds = Array.from({ length: CONVS }, (_, i) => `baseline-conv-${i}`);
+  } else {
+    const store = await newStore(target, pg ?? undefined);
+    remove = store.remove;
+    server = await startKefu(store);
+    ({ api } = await Api.login(server.url, ADMIN_EMAIL, ADMIN_PASSWORD));
+    convIds = (await seedConversations(api, CONVS, tag)).map((c) => c.conversationId);
+  }
+  const headers: Record<string, string> = api?.cookie ? { cookie: api.cookie } : {};
+  const acked = new Map<string, string>(); // clientMessageId → conversation id, for 201 answers
+  let retries200 = 0;
+  let n = 0;
+  const next = (): LoadRequest => {
+    const i = n++;
+    const cmid = `${tag}-${i}`;
+    const conv = convIds[i % convIds.length]!;
+    return { path: `/api/v1/conversations/${conv}/messages`, body: JSON.stringify({ clientMessageId: cmid, text: `${TEXTS[i % TEXTS.length]}（${i}）` }), tag: cmid };
+  };
+  const onDone = (r: LoadRequest, status: number) => {
+    if (status === 201) acked.set(r.tag!, r.path);
+    else if (status === 200) retries200++;
+  };
+
+  // Warm-up (JIT, caches, pool), counted in the loss check but not in the figures.
+  await closedLoop({ url: server.url, connections: Math.min(16, CONNS), durationMs: WARM_MS, next, headers, onDone });
+
+  const gc0 = api && target === 'sqlite' ? [await api.metric('kefu_db_units_total'), await api.metric('kefu_db_commits_total')] : null;
+  const pid = server.proc.pid!;
+  const cpu0 = procCpuMs(pid);
+  const gen0 = process.cpuUsage();
+  const max = await closedLoop({ url: server.url, connections: CONNS, durationMs: MAX_MS, next, headers, onDone });
+  const cpu1 = procCpuMs(pid);
+  const gen1 = process.cpuUsage(gen0);
+  const gc1 = api && target === 'sqlite' ? [await api.metric('kefu_db_units_total'), await api.metric('kefu_db_commits_total')] : null;
+  await new Promise((r) => setTimeout(r, 1000)); // let the server settle between phases
+  const gc2 = api && target === 'sqlite' ? [await api.metric('kefu_db_units_total'), await api.metric('kefu_db_commits_total')] : null;
+  const cpu2 = procCpuMs(pid);
+  const fixed = await openLoop({ url: server.url, rate: RATE, durationMs: RATE_MS, maxSockets: CONNS, next, headers, onDone });
+  const cpu3 = procCpuMs(pid);
+  const gc3 = api && target === 'sqlite' ? [await api.metric('kefu_db_units_total'), await api.metric('kefu_db_commits_total')] : null;
+
+  let check: RunFigures['check'] = null;
+  if (api) {
+    let stored = 0;
+    let dupes = 0;
+    let gaps = 0;
+    let extra = 0;
+    const seen = new Set<string>();
+    for (const id of convIds) {
+      const msgs = await api.allMessages(id);
+      stored += msgs.length;
+      msgs.forEach((m, k) => {
+        if (m.seq !== k + 1) gaps++;
+        if (seen.has(m.clientMessageId)) dupes++;
+        seen.add(m.clientMessageId);
+        if (!acked.has(m.clientMessageId)) extra++;
+      });
+    }
+    let lost = 0;
+    for (const cmid of acked.keys()) if (!seen.has(cmid)) lost++;
+    check = { acked: acked.size, stored, lost, extra, dupes, gaps, retries200 };
+  }
+
+  await server.stop();
+  remove();
+
+  const maxLat = [...max.latencies].sort((a, b) => a - b);
+  const lat = [...fixed.latencies].sort((a, b) => a - b);
+  const factor = (a: number[] | null, b: number[] | null) => (a && b && b[1]! - a[1]! > 0 ? (b[0]! - a[0]!) / (b[1]! - a[1]!) : null);
+  return {
+    target,
+    round,
+    maxPerS: (okCount(max) / max.elapsedMs) * 1000,
+    maxP50: percentile(maxLat, 50),
+    maxP99: percentile(maxLat, 99),
+    maxNon2xx: non2xx(max),
+    rateAchieved: (fixed.completed / fixed.elapsedMs) * 1000,
+    p50: percentile(lat, 50),
+    p90: percentile(lat, 90),
+    p99: percentile(lat, 99),
+    pmax: lat[lat.length - 1] ?? NaN,
+    rateNon2xx: non2xx(fixed),
+    genLagMs: fixed.maxScheduleLagMs,
+    cpuPerSendMax: (cpu1 - cpu0) / okCount(max),
+    cpuPerSendRate: (cpu3 - cpu2) / okCount(fixed),
+    serverCoresMax: (cpu1 - cpu0) / max.elapsedMs,
+    genCpuPerSend: (gen1.user + gen1.system) / 1000 / okCount(max),
+    groupCommitMax: factor(gc0, gc1),
+    groupCommitRate: factor(gc2, gc3),
+    check,
+  };
+}
+
+async function main() {
+  const load0 = os.loadavg();
+  console.log(`bench:send · ${DBS.join(' + ')} vs bare Fastify · ${ROUNDS} round(s) · ${CONNS} conns · ${CONVS} conversations · load avg ${load0.map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores (shared, noisy)`);
+  const pg = DBS.includes('postgres') ? await startPostgres() : null;
+  const runs: RunFigures[] = [];
+  try {
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const target of ['bare', ...DBS] as Target[]) {
+        const f = await oneRun(target, round, pg);
+        runs.push(f);
+        console.log(
+          `round ${round} ${LABEL[target].padEnd(26)} max ${fmt(f.maxPerS, 0)}/s (p50 ${fmt(f.maxP50)} ms, p99 ${fmt(f.maxP99)} ms, non-2xx ${f.maxNon2xx}; server CPU ${fmt(f.cpuPerSendMax, 3)} ms/send, ${fmt(f.serverCoresMax, 2)} cores busy; generator ${fmt(f.genCpuPerSend, 3)} ms/send)` +
+            ` | @${RATE}/s achieved ${fmt(f.rateAchieved, 0)}/s p50 ${fmt(f.p50, 2)} p90 ${fmt(f.p90, 2)} p99 ${fmt(f.p99, 2)} max ${fmt(f.pmax, 1)} ms non-2xx ${f.rateNon2xx} gen-lag ${fmt(f.genLagMs, 1)} ms` +
+            (f.groupCommitMax !== null ? ` | group commit ${fmt(f.groupCommitMax, 1)} units/commit (max), ${fmt(f.groupCommitRate ?? NaN, 2)} (@${RATE}/s)` : '') +
+            (f.check ? ` | acked ${f.check.acked} stored ${f.check.stored} lost ${f.check.lost} extra ${f.check.extra} dupes ${f.check.dupes} gaps ${f.check.gaps}` : ''),
+        );
+      }
+    }
+  } finally {
+    await pg?.stop();
+  }
+
+  const by = (t: Target) => runs.filter((r) => r.target === t);
+  const med = (t: Target, k: keyof RunFigures) => median(by(t).map((r) => r[k] as number));
+  const rows = (['bare', ...DBS] as Target[]).map((t) => {
+    const gc = by(t).map((r) => r.groupCommitMax).filter((x): x is number => x !== null);
+    const gcr = by(t).map((r) => r.groupCommitRate).filter((x): x is number => x !== null);
+    return `| ${LABEL[t]} | ${fmt(med(t, 'maxPerS'), 0)} | ${fmt(med(t, 'maxP50'), 1)} / ${fmt(med(t, 'maxP99'), 1)} | ${fmt(med(t, 'cpuPerSendMax'), 3)} (${fmt(1000 / med(t, 'cpuPerSendMax'), 0)}/s per core) | ${fmt(med(t, 'serverCoresMax'), 2)} | ${fmt(med(t, 'p50'), 2)} | ${fmt(med(t, 'p99'), 2)} | ${fmt(med(t, 'pmax'), 1)} | ${by(t).reduce((n, r) => n + r.maxNon2xx + r.rateNon2xx, 0)} | ${gc.length ? `${fmt(median(gc), 1)} / ${fmt(median(gcr), 2)}` : '—'} |`;
+  });
+  const ratios = DBS.map((t) => {
+    const thr = med(t, 'maxPerS') / med('bare', 'maxPerS');
+    return `- ${LABEL[t]} vs bare Fastify: max throughput ×${fmt(thr, 2)}; server CPU per send ×${fmt(med(t, 'cpuPerSendMax') / med('bare', 'cpuPerSendMax'), 1)}; at ${RATE}/s p50 ×${fmt(med(t, 'p50') / med('bare', 'p50'), 1)}, p99 ×${fmt(med(t, 'p99') / med('bare', 'p99'), 1)}.`;
+  });
+  const bars = DBS.map((t) => {
+    const p50 = med(t, 'p50');
+    const p99 = med(t, 'p99');
+    const thr = med(t, 'maxPerS');
+    return `- ${LABEL[t]}: p50 ${fmt(p50, 2)} ms ${p50 <= 20 ? '≤' : '>'} 20 ms ${p50 <= 20 ? '✅' : '❌'}; p99 ${fmt(p99, 2)} ms ${p99 <= 100 ? '≤' : '>'} 100 ms ${p99 <= 100 ? '✅' : '❌'}; ${fmt(thr, 0)} durable sends/s ${thr >= 2000 ? '≥' : '<'} 2,000 ${thr >= 2000 ? '✅' : '❌'}.`;
+  });
+  const checks = runs
+    .filter((r) => r.check)
+    .map((r) => `| ${LABEL[r.target]} | ${r.round} | ${r.check!.acked} | ${r.check!.stored} | ${r.check!.lost} | ${r.check!.extra} | ${r.check!.dupes} | ${r.check!.gaps} |`);
+  const perRun = runs.map(
+    (r) => `| ${LABEL[r.target]} | ${r.round} | ${fmt(r.maxPerS, 0)} | ${fmt(r.rateAchieved, 0)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${fmt(r.genLagMs, 1)} |`,
+  );
+
+  const md = `## send — durable sends over HTTP
+
+\`npm run bench:send\` · ${ROUNDS} round(s), each target started fresh per round (child process, \`LOG_LEVEL=warn\`); medians over rounds. Load generator: \`bench/lib/http-load.ts\` (keep-alive node:http) in the bench process, which shares the **2 cores** with the server under test and with other engineers' work (load average at start ${load0.map((x) => x.toFixed(1)).join(' / ')}): the figures are noisy and the load generator costs the server CPU, read the ratios.
+
+- (a) max: closed loop, ${CONNS} connections, ${MAX_MS / 1000} s, ${CONVS} conversations, every clientMessageId unique; a 201 comes only after a durable commit (SQLite WAL \`synchronous=FULL\` with group commit; PostgreSQL \`fsync=on\`, \`synchronous_commit=on\`).
+- (b) fixed rate: ${RATE} sends/s for ${RATE_MS / 1000} s, open loop, latency from the scheduled start (no coordinated omission).
+- Server CPU per send: user + system CPU of the server's node process (from /proc) over (a), divided by the 201s — robust to the other tenants of the machine; 1000 / it is what one core could carry.${DBS.includes('postgres') ? ' On PostgreSQL it excludes the postgres backends\' own CPU.' : ''}
+- Baseline: a bare Fastify process (\`bench/lib/bare-fastify.ts\`) answering the same route and JSON shape without auth, validation, database or push, measured the same two ways in the same run.
+
+| target | (a) max sends/s | (a) p50 / p99 ms | (a) server CPU ms/send | (a) server cores busy | (b) p50 ms | (b) p99 ms | (b) max ms | non-2xx | group commit, units/commit: (a) / (b) |
+|---|---|---|---|---|---|---|---|---|---|
+${rows.join('\n')}
+
+${ratios.join('\n')}
+
+Bars (DESIGN 2.5):
+${bars.join('\n')}
+
+Per run:
+
+| target | round | (a) sends/s | (b) achieved/s | (b) p50 ms | (b) p99 ms | generator lag max ms |
+|---|---|---|---|---|---|---|
+${perRun.join('\n')}
+
+No losses — every conversation read back from the API after the run (warm-up, (a) and (b) together):
+
+| target | round | acknowledged (201) | stored | lost | stored but not acknowledged | duplicate clientMessageIds | seq gaps |
+|---|---|---|---|---|---|---|---|
+${checks.join('\n')}`;
+  console.log(`\n${md}`);
+  if (!args['no-write']) writeSection('send', md);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
