@@ -4,6 +4,7 @@
  * (bench/assist/synth.ts). Options: `--history N` (predictive-input history, default 1,000,000),
  * `--quick` (smaller sizes, for a smoke run; does not write BENCHMARKS.md).
  */
+import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { percentile, writeSection } from '../lib/report.ts';
@@ -32,14 +33,41 @@ function stats(samples: number[]) {
   return { p50: percentile(s, 50), p99: percentile(s, 99), max: s[s.length - 1]! };
 }
 const ROUNDS = 5;
+/** Time one call: wall clock and this process's CPU time (which excludes time spent descheduled). */
+function clock<T>(fn: () => T, wall: number[], cpu: number[]): T {
+  const c = process.cpuUsage();
+  const s = performance.now();
+  const out = fn();
+  wall.push(performance.now() - s);
+  const d = process.cpuUsage(c);
+  cpu.push((d.user + d.system) / 1000);
+  return out;
+}
+type Sample = { wall: number[]; cpu: number[] };
 /**
  * The machine is shared and noisy: measure in ROUNDS rounds and quote the median round's p50
- * and p99, plus the worst round's p99.
+ * and p99 (wall and CPU time), plus the worst round's wall p99.
  */
-function rounds(measure: () => number[]) {
-  const per = Array.from({ length: ROUNDS }, () => stats(measure()));
+function rounds(measure: () => Sample) {
+  const per = Array.from({ length: ROUNDS }, () => {
+    const m = measure();
+    return { w: stats(m.wall), c: stats(m.cpu) };
+  });
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  return { p50: med(per.map((x) => x.p50)), p99: med(per.map((x) => x.p99)), worst: Math.max(...per.map((x) => x.p99)) };
+  return {
+    p50: med(per.map((x) => x.w.p50)),
+    p99: med(per.map((x) => x.w.p99)),
+    worst: Math.max(...per.map((x) => x.w.p99)),
+    cpu50: med(per.map((x) => x.c.p50)),
+    cpu99: med(per.map((x) => x.c.p99)),
+  };
+}
+/** Result cell and verdict for a latency bar: wall time decides; CPU time shown beside it. */
+function verdict(st: ReturnType<typeof rounds>, bar: number): [string, boolean | null, string] {
+  const cell = `wall p50 ${ms(st.p50)} ms, p99 ${ms(st.p99)} ms (worst round ${ms(st.worst)}); CPU p50 ${ms(st.cpu50)} ms, p99 ${ms(st.cpu99)} ms`;
+  if (st.p99 <= bar) return [cell, true, ''];
+  if (st.cpu99 <= bar) return [cell, false, `wall p99 over the bar while the machine was oversubscribed (load average ${loadavg()[0]!.toFixed(1)} on 2 cores); CPU-time p99 meets it. `];
+  return [cell, false, ''];
 }
 const ms = (x: number) => (x < 0.1 ? x.toFixed(3) : x < 10 ? x.toFixed(2) : x.toFixed(0));
 const n = (x: number) => x.toLocaleString('en');
@@ -108,28 +136,26 @@ function perMessage(label: string, as: ReturnType<typeof loadAssistant>) {
   let count = 0;
   let base: number[] = [];
   const st = rounds(() => {
-    const lat: number[] = [];
+    const m: Sample = { wall: [], cpu: [] };
     base = [];
     for (let rep = 0; rep < (quick ? 10 : 40); rep++) {
       const conv = conversation(r, 40);
       for (let i = 0; i < conv.length; i += 2) {
         const turns = conv.slice(0, i + 1);
         const text = conv[i]!.text;
-        let s = performance.now();
-        as.emotion(text);
-        as.intent(turns);
-        lat.push(performance.now() - s);
+        clock(() => (as.emotion(text), as.intent(turns)), m.wall, m.cpu);
         // Baseline: JSON round trip of the turns — roughly the cost of handing them to a worker.
-        s = performance.now();
+        const s = performance.now();
         JSON.parse(JSON.stringify(turns));
         base.push(performance.now() - s);
       }
     }
-    count += lat.length;
-    return lat;
+    count += m.wall.length;
+    return m;
   });
   const b = stats(base);
-  row(`emotion + intent per message, ${label}`, `p50 ${ms(st.p50)} ms, p99 ${ms(st.p99)} ms (worst round ${ms(st.worst)})`, 'p99 ≤ 2 ms', st.p99 <= 2, `${n(count)} user turns in growing conversations, ${ROUNDS} rounds; baseline JSON round trip of the turns p50 ${ms(b.p50)} ms`);
+  const [cell, ok, why] = verdict(st, 2);
+  row(`emotion + intent per message, ${label}`, cell, 'p99 ≤ 2 ms', ok, `${why}${n(count)} user turns in growing conversations, ${ROUNDS} rounds; baseline JSON round trip of the turns p50 ${ms(b.p50)} ms`);
 }
 perMessage('cold start', cold);
 perMessage('trained', a);
@@ -138,17 +164,16 @@ perMessage('trained', a);
 for (const [label, as] of [['cold start', cold], ['trained', a]] as const) {
   let count = 0;
   const st = rounds(() => {
-    const lat: number[] = [];
+    const m: Sample = { wall: [], cpu: [] };
     for (let i = 0; i < (quick ? 20 : 100); i++) {
       const conv = conversation(r, 50);
-      const s = performance.now();
-      as.report(conv);
-      lat.push(performance.now() - s);
+      clock(() => as.report(conv), m.wall, m.cpu);
     }
-    count += lat.length;
-    return lat;
+    count += m.wall.length;
+    return m;
   });
-  row(`report, 50-turn conversation, ${label}`, `p50 ${ms(st.p50)} ms, p99 ${ms(st.p99)} ms (worst round ${ms(st.worst)})`, '≤ 50 ms', st.p99 <= 50, `${n(count)} conversations, ${ROUNDS} rounds`);
+  const [cell, ok, why] = verdict(st, 50);
+  row(`report, 50-turn conversation, ${label}`, cell, '≤ 50 ms', ok, `${why}${n(count)} conversations, ${ROUNDS} rounds`);
 }
 
 // --- Predictive completion ------------------------------------------------------------------------
@@ -160,14 +185,10 @@ for (let i = 0; i < 5000; i++) {
 }
 let round = 0;
 const st = rounds(() => {
-  const lat: number[] = [];
+  const m: Sample = { wall: [], cpu: [] };
   // Each round its own thousand drafts, so every round meets some cold prefix caches.
-  for (const p of prefixes.slice(round * 1000, ++round * 1000)) {
-    const s = performance.now();
-    a.suggest(p, { intent: 'refund' });
-    lat.push(performance.now() - s);
-  }
-  return lat;
+  for (const p of prefixes.slice(round * 1000, ++round * 1000)) clock(() => a.suggest(p, { intent: 'refund' }), m.wall, m.cpu);
+  return m;
 });
 // Baseline: a linear scan of raw history for the same prefixes, as a naive implementation would,
 // on a 100k-message slice so it finishes.
@@ -180,14 +201,16 @@ for (const p of prefixes.slice(0, 200)) {
   baseLat.push(performance.now() - s);
 }
 const bs = stats(baseLat);
-row(`predictive completion, model with ${n(HISTORY)} messages of history`, `p50 ${ms(st.p50)} ms, p99 ${ms(st.p99)} ms (worst round ${ms(st.worst)})`, 'p99 ≤ 5 ms', st.p99 <= 5, `${n(prefixes.length)} drafts in ${ROUNDS} rounds (1–14 characters, a fifth after a finished sentence), cold caches; naive linear scan of just 100k messages: p50 ${ms(bs.p50)} ms (${(bs.p50 / st.p50).toFixed(0)}×)`);
+const [cell, ok, why] = verdict(st, 5);
+row(`predictive completion, model with ${n(HISTORY)} messages of history`, cell, 'p99 ≤ 5 ms', ok, `${why}${n(prefixes.length)} drafts in ${ROUNDS} rounds (1–14 characters, a fifth after a finished sentence), cold caches; naive linear scan of just 100k messages: p50 ${ms(bs.p50)} ms (${(bs.p50 / st.p50).toFixed(0)}×)`);
 
 const md = [
   '## AI assistant engine (`packages/assist`)',
   '',
   '`npm run bench:assist` — synthetic service traffic (`bench/assist/synth.ts`, written for Kefu). Trained heads: hashed character',
   '1–3-gram logistic regression (2^18 buckets) with cue features. Latencies are single-threaded and in-process, measured in',
-  `${ROUNDS} rounds; the median round is quoted (the machine is shared: 2 cores, other engineers' jobs running).`,
+  `${ROUNDS} rounds; the median round is quoted, wall clock and CPU time (the machine is shared: 2 cores, other engineers' jobs`,
+  `running; load average at the end of this run ${loadavg()[0]!.toFixed(1)}). A bar counts as met only on wall-clock time.`,
   '',
   '| what | result | bar | ok | notes |',
   '|---|---|---|---|---|',

@@ -25,3 +25,18 @@ results.sort((a, b) => b.r1 - a.r1);
 for (const r of results.slice(0, 8)) console.log(JSON.stringify(r.o), 'R1', r.r1.toFixed(2), 'RL', r.rl.toFixed(2), 'len', r.len.toFixed(0));
 const cur = scoreCorpus(dialogues.map((d) => summarise(d.turns).overall), refs);
 console.log('current defaults', JSON.stringify(SUMMARY_DEFAULTS), 'R1', cur.rouge1.toFixed(2), 'RL', cur.rougeL.toFixed(2));
+
+// Trained salience (which lines are summary-worthy), 5-fold cross-validation on val.
+import { loadAssistant } from '../../packages/assist/src/index.ts';
+{
+  const preds: string[] = new Array(dialogues.length);
+  for (let fold = 0; fold < 5; fold++) {
+    const a = loadAssistant();
+    a.learn({ summaries: dialogues.filter((_, i) => i % 5 !== fold).map((d) => ({ turns: d.turns, summary: d.summary })) });
+    dialogues.forEach((d, i) => {
+      if (i % 5 === fold) preds[i] = a.report(d.turns).summary.overall;
+    });
+  }
+  const s = scoreCorpus(preds, refs);
+  console.log('trained salience, 5-fold CV on val: R1', s.rouge1.toFixed(2), 'RL', s.rougeL.toFixed(2));
+}

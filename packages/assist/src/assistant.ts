@@ -2,7 +2,7 @@
 import { HashedClassifier, type SerializedClassifier, type TrainOptions } from './classifier.ts';
 import { lexiconEmotion, lexiconPolarity, modelEmotion } from './emotion.ts';
 import { intentText, lexiconIntent, modelIntent } from './intent.ts';
-import { buildReport } from './report.ts';
+import { buildReport, type Salience, salienceText, summaryLabel } from './report.ts';
 import { type SerializedSuggest, SuggestIndex } from './suggest.ts';
 import { DEFAULT_FEATURES, type FeatureOptions } from './text.ts';
 import {
@@ -28,6 +28,8 @@ export interface AssistModel {
   emotion?: SerializedClassifier;
   intent?: SerializedClassifier;
   polarity?: SerializedClassifier;
+  /** Which dialogue lines are summary-worthy (trained from dialogues with reference summaries). */
+  salience?: SerializedClassifier;
   suggest?: SerializedSuggest;
 }
 
@@ -60,7 +62,7 @@ export interface Assistant {
   /** The current model, serialisable with JSON.stringify. */
   save(): AssistModel;
   /** Which heads are trained (others use the cold-start cues). */
-  readonly trained: { emotion: boolean; intent: boolean; polarity: boolean };
+  readonly trained: { emotion: boolean; intent: boolean; polarity: boolean; summary: boolean };
   readonly suggestions: number;
 }
 
@@ -82,6 +84,7 @@ export function loadAssistant(model?: AssistModel | string, options: AssistantOp
   let emotionClf = m?.emotion ? HashedClassifier.fromJSON(m.emotion) : null;
   let intentClf = m?.intent ? HashedClassifier.fromJSON(m.intent) : null;
   let polarityClf = m?.polarity ? HashedClassifier.fromJSON(m.polarity) : null;
+  let salienceClf = m?.salience ? HashedClassifier.fromJSON(m.salience) : null;
   const suggestOpts = { screen: options.screen, maxEntries: options.maxSuggestEntries };
   const index = m?.suggest ? SuggestIndex.fromJSON(m.suggest, suggestOpts) : new SuggestIndex(suggestOpts);
 
@@ -105,7 +108,13 @@ export function loadAssistant(model?: AssistModel | string, options: AssistantOp
       return ready(intentClf) ? modelIntent(intentClf, turns) : lexiconIntent(turns);
     },
     report(turns) {
-      return buildReport(turns, { intents: a.intent(turns), emotionOf: (t) => a.emotion(t) });
+      let salience: Salience | undefined;
+      if (ready(salienceClf)) {
+        const clf = salienceClf;
+        const k = clf.labels.indexOf('key');
+        salience = (text, role) => clf.probs(salienceText(text, role))[k]!;
+      }
+      return buildReport(turns, { intents: a.intent(turns), emotionOf: (t) => a.emotion(t), salience });
     },
     suggest(prefix, context = {}) {
       const intent = context.intent ?? (context.turns && context.turns.length ? a.intent(context.turns)[0]?.label : undefined);
@@ -123,6 +132,14 @@ export function loadAssistant(model?: AssistModel | string, options: AssistantOp
       if (input.polarity?.length) {
         polarityClf ??= new HashedClassifier(['positive', 'negative'], feat);
         fit(polarityClf, input.polarity, false);
+      }
+      if (input.summaries?.length) {
+        salienceClf ??= new HashedClassifier(['key', 'other'], feat);
+        const rows: { text: string; label: string }[] = [];
+        for (const d of input.summaries) {
+          for (const t of d.turns) rows.push({ text: salienceText(t.text, t.role), label: summaryLabel(t.text, t.role, d.summary) });
+        }
+        fit(salienceClf, rows, false);
       }
       for (const s of input.sent ?? []) {
         if (typeof s === 'string') index.add(s);
@@ -142,11 +159,12 @@ export function loadAssistant(model?: AssistModel | string, options: AssistantOp
       if (emotionClf) out.emotion = emotionClf.toJSON();
       if (intentClf) out.intent = intentClf.toJSON();
       if (polarityClf) out.polarity = polarityClf.toJSON();
+      if (salienceClf) out.salience = salienceClf.toJSON();
       if (index.size) out.suggest = index.toJSON();
       return out;
     },
     get trained() {
-      return { emotion: ready(emotionClf), intent: ready(intentClf), polarity: ready(polarityClf) };
+      return { emotion: ready(emotionClf), intent: ready(intentClf), polarity: ready(polarityClf), summary: ready(salienceClf) };
     },
     get suggestions() {
       return index.size;

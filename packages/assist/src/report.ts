@@ -152,50 +152,97 @@ export interface SummaryOptions {
 /** Defaults chosen on the CSDS validation split (eval/assist/tune-summary.ts), never on test. */
 export const SUMMARY_DEFAULTS: SummaryOptions = { maxPairs: 4, userChars: 26, agentChars: 26, statements: true };
 
-/** CSDS-style summaries: 用户询问…。客服表示…。 per question–answer exchange. */
-export function summarise(turns: Turn[], o: SummaryOptions = SUMMARY_DEFAULTS): Report['summary'] {
-  const overall: string[] = [];
-  const user: string[] = [];
-  const agent: string[] = [];
+/** How summary-worthy a line is (0–1), from a trained head; see `summaryLabel`. */
+export type Salience = (text: string, role: 'user' | 'agent') => number;
+
+/** The text a salience model reads for one line. */
+export function salienceText(text: string, role: 'user' | 'agent'): string {
+  return `${role === 'user' ? '用户' : '客服'}：${text}`;
+}
+
+/**
+ * Training label for a line of a dialogue whose reference summary is known: "key" when most of
+ * its character bigrams (after the same cleaning the summary uses) appear in the summary.
+ */
+export function summaryLabel(text: string, role: 'user' | 'agent', summary: string): 'key' | 'other' {
+  const c = clean(text, role);
+  if (!informative(text) || c.length < 3) return 'other';
+  let hit = 0;
+  let all = 0;
+  for (let i = 0; i + 2 <= c.length; i++) {
+    all++;
+    if (summary.includes(c.slice(i, i + 2))) hit++;
+  }
+  return all > 0 && hit / all >= 0.5 ? 'key' : 'other';
+}
+
+/**
+ * CSDS-style summaries: 用户询问…。客服表示…。 per question–answer exchange. By rule, the first
+ * exchanges are kept and each side's line is a question / an action; with a trained salience
+ * model, each side's most salient line is used and the most salient exchanges are kept.
+ */
+export function summarise(turns: Turn[], o: SummaryOptions = SUMMARY_DEFAULTS, salience?: Salience): Report['summary'] {
   const bs = blocks(turns);
-  let budget = o.maxPairs;
-  for (let b = 0; b < bs.length && budget > 0; b++) {
+  const pairs: { user: string; agent: string | null; score: number }[] = [];
+  const best = (texts: string[], role: 'user' | 'agent') => {
+    let top = texts[0]!;
+    let v = -1;
+    for (const t of texts) {
+      const sv = salience!(t, role);
+      if (sv > v) {
+        v = sv;
+        top = t;
+      }
+    }
+    return { text: top, score: v };
+  };
+  for (let b = 0; b < bs.length; b++) {
     const blk = bs[b]!;
     if (blk.role !== 'user') continue;
     const texts = blk.texts.filter(informative);
     if (texts.length === 0) continue;
-    // The most telling user line: a question if there is one, else the longest.
-    const asked = texts.find((t) => QUESTION.test(t));
-    if (!asked && !o.statements) continue;
-    const q = asked ?? texts.reduce((a, c) => (c.length > a.length ? c : a));
+    let q: string;
+    let score = 0;
+    if (salience) {
+      ({ text: q, score } = best(texts, 'user'));
+    } else {
+      // The most telling user line: a question if there is one, else the longest.
+      const asked = texts.find((t) => QUESTION.test(t));
+      if (!asked && !o.statements) continue;
+      q = asked ?? texts.reduce((a, c) => (c.length > a.length ? c : a));
+    }
     const uq = truncate(clean(q, 'user'), o.userChars);
-    if (uq.length < 3 || user.some((u) => sameQuestion(u, uq))) continue;
-    const verb = QUESTION.test(q) ? '用户询问' : '用户表示';
-    const us = `${verb}${uq}。`;
-    user.push(us);
-    overall.push(us);
-    // The agent's answer: the next agent block's first substantive line.
+    if (uq.length < 3 || pairs.some((p) => sameQuestion(p.user, uq))) continue;
+    const user = `${QUESTION.test(q) ? '用户询问' : '用户表示'}${uq}。`;
+    let agent: string | null = null;
+    // The agent's answer comes from the next agent block.
     const next = bs.slice(b + 1).find((x) => x.role === 'agent');
     if (next) {
       const subst = next.texts.filter((t) => informative(t) && !AGENT_FORMULA.test(t));
-      const a = subst.find((t) => ACTION.test(t)) ?? subst[0];
+      const a = subst.length === 0 ? undefined : salience ? best(subst, 'agent').text : (subst.find((t) => ACTION.test(t)) ?? subst[0]);
       if (a) {
         const ca = truncate(clean(a, 'agent'), o.agentChars);
-        if (ca.length >= 2) {
-          const as = `客服${/^(?:已|会|将|帮|给|可以|需要|请|没有|不)/.test(ca) ? '表示' : '回复'}${ca}。`;
-          agent.push(as);
-          overall.push(as);
-        }
+        if (ca.length >= 2) agent = `客服${/^(?:已|会|将|帮|给|可以|需要|请|没有|不)/.test(ca) ? '表示' : '回复'}${ca}。`;
       }
     }
-    budget--;
+    pairs.push({ user, agent, score });
   }
-  return { overall: overall.join(''), user: user.join(''), agent: agent.join('') };
+  let chosen = pairs.slice(0, o.maxPairs);
+  if (salience) {
+    const keep = new Set([...pairs].sort((x, y) => y.score - x.score).slice(0, o.maxPairs));
+    chosen = pairs.filter((p) => keep.has(p));
+  }
+  return {
+    overall: chosen.map((p) => p.user + (p.agent ?? '')).join(''),
+    user: chosen.map((p) => p.user).join(''),
+    agent: chosen.map((p) => p.agent ?? '').join(''),
+  };
 }
 
 export interface ReportParts {
   intents: IntentScore[];
   emotionOf: (text: string) => EmotionResult;
+  salience?: Salience | undefined;
 }
 
 export function buildReport(turns: Turn[], parts: ReportParts): Report {
@@ -236,6 +283,6 @@ export function buildReport(turns: Turn[], parts: ReportParts): Report {
     emotions,
     escalation: esc,
     followUps,
-    summary: summarise(turns),
+    summary: summarise(turns, SUMMARY_DEFAULTS, parts.salience),
   };
 }

@@ -114,4 +114,6 @@ export interface LearnInput {
   intents?: { turns: Turn[] | string; label: IntentLabel }[];
   /** Labelled texts for the polarity head. */
   polarity?: { text: string; label: 'positive' | 'negative' }[];
+  /** Conversations with a reference summary: teaches which lines are summary-worthy. */
+  summaries?: { turns: Turn[]; summary: string }[];
 }

@@ -211,3 +211,29 @@ describe('calibration', () => {
     for (const r of held.slice(0, 20)) expect(back.emotion(r.text)).toEqual(as.emotion(r.text));
   });
 });
+
+describe('learned summary salience', () => {
+  it('learns which lines the reference summaries keep, and picks those lines', () => {
+    const as = loadAssistant(undefined, { minExamples: 50 });
+    // Four small-talk questions come first, then the real one. The rules keep the first four
+    // exchanges (their budget), so the real question is lost; the reference summaries keep only it.
+    const chat = ['今天天气怎么样？', '你们几点下班呀？', '客服是机器人吗？', '周末也上班吗？'];
+    const conv = (i: number | string) => [
+      ...chat.flatMap((q) => [u(q), a('是的呢')]),
+      u(`我的快递单号${i}什么时候能到？`),
+      a(`已为您查询，快递${i}明天送达`),
+    ];
+    const dialogues = Array.from({ length: 60 }, (_, i) => ({
+      turns: conv(i),
+      summary: `用户询问我的快递单号${i}什么时候能到。客服表示已为用户查询，快递${i}明天送达。`,
+    }));
+    expect(as.report(conv(77)).summary.user).not.toContain('快递单号77');
+    as.learn({ summaries: dialogues });
+    expect(as.trained.summary).toBe(true);
+    const s = as.report(conv(77)).summary;
+    expect(s.user).toContain('快递单号77');
+    expect(s.agent).toContain('快递77明天送达');
+    const back = loadAssistant(JSON.stringify(as.save()), { minExamples: 50 });
+    expect(back.report(conv(77)).summary).toEqual(s);
+  });
+});
