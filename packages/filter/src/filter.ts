@@ -59,7 +59,7 @@ export function resolveOptions(o: FilterOptions & { exact?: boolean } = {}): Res
 export interface ScanState {
   text: string;
   result: ScanResult;
-  /** automaton state after each UTF-16 unit */
+  /** automaton state after each UTF-16 unit (the array may be longer than the text: capacity) */
   states: Int32Array;
   /** per unit: 1 the unit was consumed by the automaton, 2 a digit run is open after it */
   info: Uint8Array;
@@ -75,7 +75,11 @@ export interface Filter {
   maxLevel(text: string): 0 | Level;
   /** Start an incremental session on `text`. */
   begin(text: string): ScanState;
-  /** Apply one edit; re-scans only what the edit can affect. The result equals scan(newText). */
+  /**
+   * Apply one edit; re-scans only what the edit can affect. The result equals scan(newText).
+   * The state passed in may be reused (typing at the end grows it in place): keep only the
+   * returned state.
+   */
   edit(state: ScanState, edit: Edit): ScanState;
   /** Compact binary form; `loadFilter` restores it without rebuilding. */
   serialize(): Uint8Array;
@@ -427,8 +431,22 @@ export function makeFilter(core: Core): Filter {
   const scanNorm = (text: string, raw: number[]): void => loopNorm(K, text, raw);
   const scanExact = (text: string, raw: number[]): void => loopExact(K, text, raw);
 
-  const latinAt = (text: string, i: number): boolean => i >= 0 && i < text.length && isLatin(canon![text.charCodeAt(i)]!);
-  const digitAt = (text: string, i: number): boolean => i >= 0 && i < text.length && isDigit(canon![text.charCodeAt(i)]!);
+  /** canonical unit of the character at i (astral characters through their canonical form) */
+  const canonAt = (text: string, i: number): number => {
+    if (i < 0 || i >= text.length) return 0;
+    let u = text.charCodeAt(i);
+    if ((u & 0xfc00) === 0xdc00 && i > 0) {
+      i--; // low surrogate: look at the whole pair
+      u = text.charCodeAt(i);
+    }
+    if ((u & 0xfc00) === 0xd800) {
+      const ch = canonAstral(text.codePointAt(i)!, tables!);
+      return ch.length === 1 ? ch.charCodeAt(0) : 0;
+    }
+    return canon![u]!;
+  };
+  const latinAt = (text: string, i: number): boolean => isLatin(canonAt(text, i));
+  const digitAt = (text: string, i: number): boolean => isDigit(canonAt(text, i));
 
   /** boundary and allow-list filtering, then hits sorted by (start, end) */
   const finish = (text: string, raw: number[], stride: number): ScanResult => {
@@ -615,28 +633,49 @@ export function makeFilter(core: Core): Filter {
       }
     }
     ringInit.reverse();
-    const states = new Int32Array(text.length);
-    const info = new Uint8Array(text.length);
-    states.set(st.states.subarray(0, r));
-    info.set(st.info.subarray(0, r));
-    const raw: number[] = [];
+    const oldLen = old.length;
+    // Typing at the end (the usual case) cannot converge, so the new scan never reads the old
+    // state past r: the buffers are reused in place, grown geometrically.
+    const append = ed.start === oldLen && ed.deleteCount === 0;
+    let states: Int32Array;
+    let info: Uint8Array;
+    let raw: number[];
     const oldRaw = st.raw;
     let k = 0;
-    while (k < oldRaw.length && oldRaw[k + 3]! < r) {
-      raw.push(oldRaw[k]!, oldRaw[k + 1]!, oldRaw[k + 2]!, oldRaw[k + 3]!);
-      k += 4;
+    if (append && st.states.length >= text.length) {
+      states = st.states;
+      info = st.info;
+    } else {
+      const cap = append ? Math.max(16, text.length * 2) : text.length;
+      states = new Int32Array(cap);
+      info = new Uint8Array(cap);
+      states.set(st.states.subarray(0, r));
+      info.set(st.info.subarray(0, r));
+    }
+    if (append) {
+      raw = oldRaw;
+      while (k < raw.length && raw[k + 3]! < r) k += 4;
+      raw.length = k;
+    } else {
+      raw = [];
+      while (k < oldRaw.length && oldRaw[k + 3]! < r) {
+        raw.push(oldRaw[k]!, oldRaw[k + 1]!, oldRaw[k + 2]!, oldRaw[k + 3]!);
+        k += 4;
+      }
     }
     const editEnd = ed.start + ed.insert.length;
-    const j = runTracked(text, r, s0, last0, ringInit, raw, states, info, {
-      states: st.states,
-      info: st.info,
-      delta,
-      editEnd,
-    });
+    const j = append
+      ? runTracked(text, r, s0, last0, ringInit, raw, states, info, null)
+      : runTracked(text, r, s0, last0, ringInit, raw, states, info, {
+          states: st.states.subarray(0, oldLen),
+          info: st.info.subarray(0, oldLen),
+          delta,
+          editEnd,
+        });
     if (j >= 0) {
       const jo = j - delta;
-      states.set(st.states.subarray(jo + 1), j + 1);
-      info.set(st.info.subarray(jo + 1), j + 1);
+      states.set(st.states.subarray(jo + 1, oldLen), j + 1);
+      info.set(st.info.subarray(jo + 1, oldLen), j + 1);
       for (; k < oldRaw.length; k += 4) {
         if (oldRaw[k + 3]! > jo) raw.push(oldRaw[k]!, oldRaw[k + 1]! + delta, oldRaw[k + 2]! + delta, oldRaw[k + 3]! + delta);
       }

@@ -36,6 +36,9 @@ describe('normalised scanning maps hits back to the original text', () => {
     expect(spans(f, 'SB!')).toEqual(['sb:SB']);
     expect(f.scan('订单11088').hits).toEqual([]);
     expect(spans(f, '快打110')).toEqual(['110:110']);
+    expect(f.scan('𝐮𝐬𝐛').hits).toEqual([]);
+    expect(f.scan('ⓤⓢⓑ').hits).toEqual([]);
+    expect(spans(f, '你𝐬𝐛')).toEqual(['sb:𝐬𝐛']);
   });
 
   it('reports offsets inside longer text, around surrogate pairs', () => {
