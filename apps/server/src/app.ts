@@ -3,6 +3,7 @@
  * routes and realtime. Everything opened here is closed in `onClose`.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import Fastify, { LogController } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
@@ -24,6 +25,9 @@ import { contactRoutes } from './http/routes/contacts.ts';
 import { conversationRoutes } from './http/routes/conversations.ts';
 import { customerRoutes } from './http/routes/customer.ts';
 import { platformRoutes } from './http/routes/platform.ts';
+import { attachmentRoutes } from './http/routes/attachments.ts';
+import { AttachmentService } from './domain/attachments/service.ts';
+import { LocalDiskStorage } from './domain/attachments/storage.ts';
 import type { App } from './http/types.ts';
 
 declare module 'fastify' {
@@ -42,6 +46,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}) {
   const bus = new EventBus((err, name) => log.error({ err, event: name }, 'event listener failed'));
   const ctx: Ctx = { database, keys, bus, clock: opts.clock ?? systemClock, log };
   const metrics = new Metrics(database);
+  const attachments = new AttachmentService(ctx, new LocalDiskStorage(join(config.dataDir, 'attachments')), config.uploads, join(config.dataDir, 'uploads'));
 
   const app = Fastify({
     loggerInstance: log,
@@ -122,6 +127,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}) {
       conversationRoutes(a, ctx);
       customerRoutes(a, ctx);
       platformRoutes(a, ctx);
+      await a.register(attachmentRoutes(ctx, attachments));
     },
     { prefix: '/api/v1' },
   );

@@ -3,6 +3,7 @@
  * stops the start with a readable list of every problem, not the first one.
  */
 import { resolve } from 'node:path';
+import { CHANNELS, type Channel } from '@kefu/shared';
 
 export interface Config {
   host: string;
@@ -27,6 +28,8 @@ export interface Config {
   loginRatePerMinute: number;
   /** Pool size for PostgreSQL. */
   pgPoolSize: number;
+  /** Attachments: largest upload, tighter per-channel caps (WeCom 20 MB), image pixel limit. */
+  uploads: { maxBytes: number; channelMaxBytes: Partial<Record<Channel, number>>; imageMaxPixels: number };
 }
 
 export class ConfigError extends Error {
@@ -81,6 +84,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const publicUrl = env.KEFU_PUBLIC_URL?.trim() || null;
   if (publicUrl && !/^https?:\/\//.test(publicUrl)) problems.push('KEFU_PUBLIC_URL must start with http:// or https://');
 
+  const channelMaxBytes: Partial<Record<Channel, number>> = {};
+  const capsRaw = env.KEFU_UPLOAD_CHANNEL_MAX_BYTES ?? 'wecom=20971520';
+  for (const item of capsRaw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [name, value] = item.split('=').map((s) => s.trim());
+    const n = Number(value);
+    if (!CHANNELS.includes(name as Channel) || !Number.isInteger(n) || n < 1) {
+      problems.push(`KEFU_UPLOAD_CHANNEL_MAX_BYTES must be channel=bytes pairs with channels ${CHANNELS.join(', ')} (got "${item}")`);
+    } else channelMaxBytes[name as Channel] = n;
+  }
+
   const config: Config = {
     host: env.HOST?.trim() || '127.0.0.1',
     port: int('PORT', 3000, 0, 65535),
@@ -96,6 +109,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDir: resolve(env.KEFU_WEB_DIR?.trim() || resolve(import.meta.dirname, '../../web/dist')),
     loginRatePerMinute: int('KEFU_LOGIN_RATE_PER_MINUTE', 20, 1, 100000),
     pgPoolSize: int('KEFU_PG_POOL_SIZE', 20, 1, 1000),
+    uploads: {
+      maxBytes: int('KEFU_UPLOAD_MAX_BYTES', 50 * 1024 * 1024, 1024, 2 ** 40),
+      channelMaxBytes,
+      imageMaxPixels: int('KEFU_IMAGE_MAX_PIXELS', 100_000_000, 1, 2 ** 31),
+    },
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);
