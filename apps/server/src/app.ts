@@ -17,6 +17,7 @@ import { openDatabase } from './infra/db/index.ts';
 import { KeyRing } from './lib/crypto.ts';
 import { EventBus, systemClock, type Clock } from './domain/bus.ts';
 import type { Ctx } from './domain/context.ts';
+import { platformCeiling } from './domain/tiers/policy.ts';
 import { attachRealtime } from './realtime/gateway.ts';
 import { Metrics } from './infra/metrics.ts';
 import { authRoutes } from './http/routes/auth.ts';
@@ -25,6 +26,10 @@ import { contactRoutes } from './http/routes/contacts.ts';
 import { conversationRoutes } from './http/routes/conversations.ts';
 import { customerRoutes } from './http/routes/customer.ts';
 import { platformRoutes } from './http/routes/platform.ts';
+import { tierRoutes } from './http/routes/tiers.ts';
+import { templateRoutes } from './http/routes/templates.ts';
+import { oversightRoutes } from './http/routes/oversight.ts';
+import { startAutoReplies } from './domain/templates/autoreply.ts';
 import { attachmentRoutes } from './http/routes/attachments.ts';
 import { AttachmentService } from './domain/attachments/service.ts';
 import { LocalDiskStorage } from './domain/attachments/storage.ts';
@@ -44,7 +49,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}) {
   await database.migrate();
   const keys = KeyRing.loadOrCreate(config.dataDir, config.keysJson);
   const bus = new EventBus((err, name) => log.error({ err, event: name }, 'event listener failed'));
-  const ctx: Ctx = { database, keys, bus, clock: opts.clock ?? systemClock, log };
+  const platform = { domains: config.platformDomains, tierCeiling: platformCeiling(config.tierCeilingJson) };
+  const ctx: Ctx = { database, keys, bus, clock: opts.clock ?? systemClock, log, platform, dataDir: config.dataDir };
   const metrics = new Metrics(database);
   const attachments = new AttachmentService(ctx, new LocalDiskStorage(join(config.dataDir, 'attachments')), config.uploads, join(config.dataDir, 'uploads'));
 
@@ -127,10 +133,15 @@ export async function buildApp(config: Config, opts: BuildOptions = {}) {
       conversationRoutes(a, ctx);
       customerRoutes(a, ctx);
       platformRoutes(a, ctx);
+      tierRoutes(a, ctx);
+      templateRoutes(a, ctx);
+      oversightRoutes(a, ctx);
       await a.register(attachmentRoutes(ctx, attachments));
     },
     { prefix: '/api/v1' },
   );
+
+  startAutoReplies(ctx, (orgId) => realtime.presence.anyOnline(orgId));
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true, database: database.dialect }));
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {

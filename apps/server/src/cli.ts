@@ -22,6 +22,7 @@ import { importCsv } from './domain/platform/csv.ts';
 import { issueCustomerToken } from './domain/platform/customers.ts';
 import { randomToken } from './lib/ids.ts';
 import { seedDemo } from './demo/seed.ts';
+import { platformCeiling } from './domain/tiers/policy.ts';
 import { startServer } from './index.ts';
 
 const HELP = `Usage:
@@ -37,7 +38,8 @@ async function offlineCtx(): Promise<Ctx> {
   const log = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
   const database = openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, pgPoolSize: 4 });
   await database.migrate();
-  return { database, keys: KeyRing.loadOrCreate(config.dataDir, config.keysJson), bus: new EventBus(), clock: systemClock, log };
+  const platform = { domains: config.platformDomains, tierCeiling: platformCeiling(config.tierCeilingJson) };
+  return { database, keys: KeyRing.loadOrCreate(config.dataDir, config.keysJson), bus: new EventBus(), clock: systemClock, log, platform, dataDir: config.dataDir };
 }
 
 async function orgId(ctx: Ctx, given: string | undefined): Promise<string> {

@@ -192,6 +192,8 @@ export const SendMessageBody = Type.Object({
 export type SendMessage = Static<typeof SendMessageBody>;
 export const MessageReply = Type.Object({ message: MessageSchema });
 export const HistoryQuery = Type.Object({
+  /** Admins reading a colleague's conversation must say why (audited). */
+  reason: Type.Optional(Type.String({ maxLength: 500 })),
   afterSeq: Type.Optional(Type.Integer({ minimum: 0 })),
   beforeSeq: Type.Optional(Type.Integer({ minimum: 1 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.historyPageMax })),
@@ -209,3 +211,140 @@ export const CustomerSessionReply = Type.Object({
 });
 export const OkReply = Type.Object({ ok: Type.Boolean() });
 export const AttachmentReply = Type.Object({ attachment: AttachmentSchema });
+
+// ---- tiers, quotas, templates, oversight ------------------------------------------------------
+
+export const QuotaSchema = Type.Object({
+  day: Type.String(),
+  sent: Type.Integer(),
+  /** null: unlimited. */
+  limit: Type.Union([Type.Integer(), Type.Null()]),
+  remaining: Type.Union([Type.Integer(), Type.Null()]),
+  resetAt: Time,
+});
+export type Quota = Static<typeof QuotaSchema>;
+
+export const TierPolicySchema = Type.Object({
+  dailyMessages: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+  attachments: Type.Enum(['images', 'images_video', 'all'] as const),
+  externalLinks: Type.Boolean(),
+  bypassesPerDay: Type.Integer({ minimum: 0 }),
+  manageTemplates: Type.Boolean(),
+  readOthers: Type.Boolean(),
+  bulkExport: Type.Boolean(),
+});
+export type TierPolicy = Static<typeof TierPolicySchema>;
+const TierPolicies = Type.Object({ basic: TierPolicySchema, senior: TierPolicySchema, admin: TierPolicySchema });
+const PartialPolicy = Type.Partial(TierPolicySchema);
+
+export const MyPolicyReply = Type.Object({ tier: TierSchema, policy: TierPolicySchema, quota: QuotaSchema });
+export const WorkingHoursSchema = Type.Object({
+  days: Type.Array(Type.Integer({ minimum: 0, maximum: 6 }), { maxItems: 7, uniqueItems: true }),
+  start: Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' }),
+  end: Type.String({ pattern: '^([01][0-9]|2[0-4]):[0-5][0-9]$' }),
+});
+export const OrgPolicyReply = Type.Object({
+  policies: TierPolicies,
+  /** The platform's ceiling: organisations may only tighten below it. */
+  ceiling: TierPolicies,
+  linkAllowHosts: Type.Array(Type.String()),
+  workingHours: WorkingHoursSchema,
+});
+export const OrgPolicyPatch = Type.Object({
+  tiers: Type.Optional(Type.Object({ basic: Type.Optional(PartialPolicy), senior: Type.Optional(PartialPolicy), admin: Type.Optional(PartialPolicy) })),
+  linkAllowHosts: Type.Optional(Type.Array(Type.String({ maxLength: 253 }), { maxItems: 200 })),
+  workingHours: Type.Optional(WorkingHoursSchema),
+});
+export const PolicyChangeSchema = Type.Object({
+  id: Id, actorId: Id, field: Type.String(), oldValue: Type.Unknown(), newValue: Type.Unknown(), createdAt: Time,
+});
+export const PolicyChangesReply = Type.Object({ changes: Type.Array(PolicyChangeSchema) });
+
+export const UpdateAgentBody = Type.Object({
+  tier: Type.Optional(TierSchema),
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  disabled: Type.Optional(Type.Boolean()),
+});
+
+const FlagSchema = Type.Object({
+  kind: Type.Enum(['sensitive', 'link'] as const), text: Type.String(), start: Type.Integer(), end: Type.Integer(),
+  level: Type.Optional(Type.Integer()), category: Type.Optional(Type.String()),
+});
+export const CannedReplySchema = Type.Object({
+  id: Id,
+  scope: Type.Enum(['org', 'personal'] as const),
+  title: Type.String(),
+  body: Type.String(),
+  hotkey: Type.Union([Type.Integer({ minimum: 1, maximum: 9 }), Type.Null()]),
+  /** Sensitive words and external links found when it was saved. */
+  flags: Type.Array(FlagSchema),
+  createdBy: Id,
+  updatedAt: Time,
+});
+export type CannedReply = Static<typeof CannedReplySchema>;
+export const CannedListReply = Type.Object({
+  replies: Type.Array(CannedReplySchema),
+  /** Slot (1–9) → reply id, personal slots shadowing the organisation's. */
+  hotkeys: Type.Record(Type.String(), Id),
+});
+export const CreateCannedBody = Type.Object({
+  scope: Type.Optional(Type.Enum(['org', 'personal'] as const)),
+  title: Type.String({ minLength: 1, maxLength: 60 }),
+  body: Type.String({ minLength: 1, maxLength: LIMITS.messageTextMax }),
+  hotkey: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 9 }), Type.Null()])),
+});
+export const UpdateCannedBody = Type.Partial(Type.Object({
+  title: Type.String({ minLength: 1, maxLength: 60 }),
+  body: Type.String({ minLength: 1, maxLength: LIMITS.messageTextMax }),
+  hotkey: Type.Union([Type.Integer({ minimum: 1, maximum: 9 }), Type.Null()]),
+}));
+export const CannedReplyReply = Type.Object({ reply: CannedReplySchema });
+export const RenderCannedBody = Type.Object({ conversationId: Id });
+export const RenderedReply = Type.Object({ text: Type.String() });
+
+export const AutoReplyRuleSchema = Type.Object({
+  id: Id,
+  trigger: Type.Enum(['outside_hours', 'keyword', 'no_agent_online'] as const),
+  keywords: Type.Array(Type.String()),
+  body: Type.String(),
+  enabled: Type.Boolean(),
+  flags: Type.Array(FlagSchema),
+  updatedAt: Time,
+});
+export const AutoReplyListReply = Type.Object({ rules: Type.Array(AutoReplyRuleSchema) });
+export const AutoReplyRuleReply = Type.Object({ rule: AutoReplyRuleSchema });
+export const AutoReplyBody = Type.Object({
+  trigger: Type.Optional(Type.Enum(['outside_hours', 'keyword', 'no_agent_online'] as const)),
+  keywords: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 50 })),
+  body: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.messageTextMax })),
+  enabled: Type.Optional(Type.Boolean()),
+});
+
+export const ExportFilterSchema = Type.Object({
+  from: Time,
+  to: Time,
+  agentId: Type.Optional(Id),
+  businessType: Type.Optional(BusinessTypeSchema),
+  format: Type.Enum(['csv', 'jsonl'] as const),
+});
+export const ExportSchema = Type.Object({
+  id: Id,
+  format: Type.String(),
+  status: Type.Enum(['running', 'done', 'failed'] as const),
+  rows: Type.Integer(),
+  total: Type.Union([Type.Integer(), Type.Null()]),
+  bytes: Type.Integer(),
+  error: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Time,
+  finishedAt: Type.Union([Time, Type.Null()]),
+  filter: ExportFilterSchema,
+});
+export const ExportReply = Type.Object({ export: ExportSchema });
+export const ExportListReply = Type.Object({ exports: Type.Array(ExportSchema) });
+
+export const AuditEntrySchema = Type.Object({
+  seq: Type.Integer(), at: Time, actor: Type.String(), action: Type.String(), subject: Type.Union([Type.String(), Type.Null()]),
+  data: Type.Record(Type.String(), Type.Unknown()),
+});
+export const AuditListReply = Type.Object({ entries: Type.Array(AuditEntrySchema) });
+export const AuditVerifyReply = Type.Object({ ok: Type.Boolean(), entries: Type.Integer(), firstBad: Type.Union([Type.Integer(), Type.Null()]), reason: Type.Union([Type.String(), Type.Null()]) });

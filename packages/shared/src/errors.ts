@@ -18,6 +18,7 @@ export const ErrorCodes = {
   RATE_LIMITED: { status: 429, message: 'Too many requests; slow down.' },
   FORBIDDEN: { status: 403, message: 'You may not do that.' },
   TIER_FORBIDDEN: { status: 403, message: 'Your agent tier does not allow this.' },
+  READ_REASON_REQUIRED: { status: 428, message: 'Give a reason to read a colleague\'s conversation; the read is audited.' },
   NOT_FOUND: { status: 404, message: 'Not found.' },
   CONTACT_NOT_FOUND: { status: 404, message: 'No such platform user.' },
   CONVERSATION_NOT_FOUND: { status: 404, message: 'No such conversation.' },

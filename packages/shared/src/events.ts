@@ -31,6 +31,8 @@ export interface ServerToClientEvents {
   typing: (e: TypingEvent) => void;
   presence: (e: { agentId: string; online: boolean }) => void;
   'session.ended': (e: { reason: string }) => void;
+  /** The agent's own daily quota after each of their sends (`limit`/`remaining` null: unlimited). */
+  'quota.updated': (e: { day: string; sent: number; limit: number | null; remaining: number | null; resetAt: string }) => void;
 }
 
 export type Ack<T> = (reply: T | ErrorBody) => void;

@@ -3,6 +3,7 @@
  * audit, AI jobs) subscribe. Listeners run synchronously and must not throw into the emitter.
  */
 import type { Conversation, Message } from '@kefu/shared';
+import type { QuotaState } from './tiers/quota.ts';
 
 export interface DomainEvents {
   'message.created': { orgId: string; conversation: Conversation; message: Message; contactId: string };
@@ -10,6 +11,7 @@ export interface DomainEvents {
   'conversation.updated': { orgId: string; conversation: Conversation; previousAssigneeId: string | null };
   'agent.disabled': { orgId: string; agentId: string };
   'session.ended': { sessionId: string; agentId: string };
+  'quota.updated': { orgId: string; agentId: string; quota: QuotaState };
 }
 
 type Listener<K extends keyof DomainEvents> = (e: DomainEvents[K]) => void;

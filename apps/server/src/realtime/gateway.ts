@@ -37,21 +37,33 @@ function toErrorBody(e: unknown): ErrorBody {
   return { error: { code: 'INTERNAL', message: 'Something went wrong on our side.' } };
 }
 
+/** Who is online, in this process: socket counts per agent and per organisation. */
 export class Presence {
   private readonly counts = new Map<string, number>();
-  add(agentId: string): boolean {
+  private readonly orgs = new Map<string, number>();
+  add(agentId: string, orgId: string): boolean {
     const n = (this.counts.get(agentId) ?? 0) + 1;
     this.counts.set(agentId, n);
+    if (n === 1) this.orgs.set(orgId, (this.orgs.get(orgId) ?? 0) + 1);
     return n === 1;
   }
-  remove(agentId: string): boolean {
+  remove(agentId: string, orgId: string): boolean {
     const n = (this.counts.get(agentId) ?? 1) - 1;
-    if (n <= 0) this.counts.delete(agentId);
-    else this.counts.set(agentId, n);
-    return n <= 0;
+    if (n > 0) {
+      this.counts.set(agentId, n);
+      return false;
+    }
+    this.counts.delete(agentId);
+    const o = (this.orgs.get(orgId) ?? 1) - 1;
+    if (o <= 0) this.orgs.delete(orgId);
+    else this.orgs.set(orgId, o);
+    return true;
   }
   isOnline(agentId: string): boolean {
     return this.counts.has(agentId);
+  }
+  anyOnline(orgId: string): boolean {
+    return this.orgs.has(orgId);
   }
 }
 
@@ -107,9 +119,9 @@ export function attachRealtime(server: HttpServer, ctx: Ctx, opts: { allowedOrig
 
   io.on('connection', (socket: KefuSocket) => {
     const actor = socket.data.actor;
-    if (actor.kind === 'agent' && presence.add(actor.agentId)) io.to(rooms.org(actor.orgId)).emit('presence', { agentId: actor.agentId, online: true });
+    if (actor.kind === 'agent' && presence.add(actor.agentId, actor.orgId)) io.to(rooms.org(actor.orgId)).emit('presence', { agentId: actor.agentId, online: true });
     socket.on('disconnect', () => {
-      if (actor.kind === 'agent' && presence.remove(actor.agentId)) io.to(rooms.org(actor.orgId)).emit('presence', { agentId: actor.agentId, online: false });
+      if (actor.kind === 'agent' && presence.remove(actor.agentId, actor.orgId)) io.to(rooms.org(actor.orgId)).emit('presence', { agentId: actor.agentId, online: false });
     });
 
     socket.on('sync', async (req, ack) => {
@@ -168,6 +180,9 @@ export function attachRealtime(server: HttpServer, ctx: Ctx, opts: { allowedOrig
   ctx.bus.on('message.created', (e) => {
     io.to([rooms.contact(e.contactId), ...agentRooms(e.conversation, e.orgId)]).emit('message.created', { conversationId: e.conversation.id, message: e.message });
     io.to(agentRooms(e.conversation, e.orgId)).emit('conversation.updated', { conversation: e.conversation });
+  });
+  ctx.bus.on('quota.updated', (e) => {
+    io.to(rooms.agent(e.agentId)).emit('quota.updated', e.quota);
   });
   ctx.bus.on('message.receipt', (e) => {
     io.to([rooms.contact(e.conversation.contactId), ...agentRooms(e.conversation, e.orgId)]).emit('message.receipt', {

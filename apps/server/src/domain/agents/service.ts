@@ -9,6 +9,7 @@ import type { AgentActor } from '../actors.ts';
 import type { Ctx } from '../context.ts';
 import { presentAgent } from '../presenters.ts';
 import { agentRepo, sessionRepo } from './repository.ts';
+import { appendAuditTx } from '../audit/service.ts';
 
 // argon2id, OWASP's second recommended profile (19 MiB, t=2, p=1).
 const ARGON = { memoryCost: 19456, timeCost: 2, parallelism: 1, algorithm: 2 as const };
@@ -151,4 +152,41 @@ export async function listAgents(ctx: Ctx, orgId: string) {
 /** For tests and the CLI: the current code of a secret. */
 export function currentTotp(secret: string, epoch?: number) {
   return totpGenerate({ secret, ...(epoch !== undefined ? { epoch } : {}) });
+}
+
+/** Admin: change an agent's tier, name or enabled state. Disabling ends their sessions and sockets at once. */
+export async function updateAgent(ctx: Ctx, actor: AgentActor, agentId: string, patch: { tier?: Tier; name?: string; disabled?: boolean }) {
+  const agent = await agentRepo.byId(ctx.database.db, agentId);
+  if (!agent || agent.org_id !== actor.orgId) throw new KefuError('AGENT_NOT_FOUND');
+  if (agentId === actor.agentId && (patch.disabled || (patch.tier && patch.tier !== 'admin'))) {
+    throw new KefuError('CONFLICT', 'You cannot disable or demote yourself; ask another admin.');
+  }
+  const changes: Record<string, { old: unknown; new: unknown }> = {};
+  if (patch.tier !== undefined && patch.tier !== agent.tier) changes.tier = { old: agent.tier, new: patch.tier };
+  if (patch.name !== undefined && patch.name.trim() !== agent.name) changes.name = { old: agent.name, new: patch.name.trim() };
+  if (patch.disabled !== undefined && patch.disabled !== !!agent.disabled) changes.disabled = { old: !!agent.disabled, new: patch.disabled };
+  await ctx.database.write(async (trx) => {
+    await agentRepo.update(trx, agentId, {
+      ...(changes.tier ? { tier: patch.tier } : {}),
+      ...(changes.name ? { name: patch.name!.trim() } : {}),
+      ...(changes.disabled ? { disabled: patch.disabled ? 1 : 0 } : {}),
+    });
+    if (patch.disabled) await sessionRepo.deleteForAgent(trx, agentId);
+    if (Object.keys(changes).length) await appendAuditTx(ctx, trx, actor.orgId, { actor: `a:${actor.agentId}`, action: 'agent.updated', subject: agentId, data: changes });
+  });
+  if (patch.disabled && changes.disabled) ctx.bus.emit('agent.disabled', { orgId: actor.orgId, agentId });
+  return presentAgent((await agentRepo.byId(ctx.database.db, agentId))!);
+}
+
+/** Admin: clear an agent's second factor (lost phone); their sessions end and the next login enrols again. */
+export async function resetSecondFactor(ctx: Ctx, actor: AgentActor, agentId: string) {
+  const agent = await agentRepo.byId(ctx.database.db, agentId);
+  if (!agent || agent.org_id !== actor.orgId) throw new KefuError('AGENT_NOT_FOUND');
+  await ctx.database.write(async (trx) => {
+    await agentRepo.update(trx, agentId, { totp_secret_enc: null, totp_pending_enc: null });
+    await sessionRepo.deleteForAgent(trx, agentId);
+    await appendAuditTx(ctx, trx, actor.orgId, { actor: `a:${actor.agentId}`, action: 'agent.mfa_reset', subject: agentId });
+  });
+  ctx.bus.emit('agent.disabled', { orgId: actor.orgId, agentId });
+  return presentAgent((await agentRepo.byId(ctx.database.db, agentId))!);
 }

@@ -14,6 +14,10 @@ import { presentConversation, presentMessage } from '../presenters.ts';
 import { contactRepo } from '../contacts/repository.ts';
 import { conversationRepo, messageRepo } from './repository.ts';
 import { TIER_DEFAULTS } from '@kefu/shared';
+import { allowedHosts, effectivePolicy } from '../tiers/policy.ts';
+import { consumeQuotaTx, orgTimeZone, type QuotaState } from '../tiers/quota.ts';
+import { findExternalLinks } from '../moderation/links.ts';
+import { audit } from '../audit/service.ts';
 
 const subject = (c: ConversationsTable) => ({ orgId: c.org_id, assigneeId: c.assignee_id, contactId: c.contact_id });
 
@@ -140,17 +144,20 @@ async function sendTx(
   ctx: Ctx,
   trx: Tx,
   conv: { id: string; orgId: string },
-  sender: { type: 'agent' | 'contact'; id: string; key: string },
+  sender: Sender,
   input: SendInput,
   text: string,
-): Promise<{ message: MessagesTable; conversation: ConversationsTable; created: boolean; attachments: Attachment[] }> {
+): Promise<{ message: MessagesTable; conversation: ConversationsTable; created: boolean; attachments: Attachment[]; quota: QuotaState | null }> {
   const existing = await messageRepo.byClientId(trx, conv.orgId, sender.key, input.clientMessageId);
   if (existing) {
     if (existing.conversation_id !== conv.id || ctx.keys.decrypt(existing.body_enc) !== text) throw new KefuError('CLIENT_MESSAGE_ID_REUSED');
     const conversation = await conversationRepo.byId(trx, conv.orgId, conv.id);
     const attachments = (await attachmentsForMessages(trx, [existing.id])).get(existing.id) ?? [];
-    return { message: existing, conversation: conversation!, created: false, attachments };
+    return { message: existing, conversation: conversation!, created: false, attachments, quota: null };
   }
+  // After the idempotency check (a retry is free) and in the same transaction as the insert (a
+  // send that fails later gives its unit back).
+  const quota = sender.quota ? await consumeQuotaTx(ctx, trx, sender.id!, sender.quota.limit, sender.quota.timeZone) : null;
   const now = ctx.clock.now();
   const inbound = sender.type === 'contact';
   const preview = text.length > 80 ? `${text.slice(0, 80)}…` : text || '[附件]';
@@ -164,7 +171,7 @@ async function sendTx(
       updated_at: now,
       // An agent's reply claims an unassigned conversation. It does not reopen a resolved one: the
       // user's next message starts a new conversation (one unresolved conversation per user).
-      ...(!inbound && before!.assignee_id === null ? { assignee_id: sender.id } : {}),
+      ...(sender.type === 'agent' && before!.assignee_id === null ? { assignee_id: sender.id } : {}),
     },
     inbound,
   );
@@ -185,15 +192,27 @@ async function sendTx(
   };
   await messageRepo.insert(trx, message);
   const attachments = await claimAttachmentsTx(trx, conv.id, sender.key, input.attachmentIds ?? [], message.id);
-  return { message, conversation, created: true, attachments };
+  return { message, conversation, created: true, attachments, quota };
 }
 
-async function durableSend(ctx: Ctx, conv: { id: string; orgId: string }, sender: { type: 'agent' | 'contact'; id: string; key: string; name: string }, input: SendInput) {
+interface Sender {
+  type: 'agent' | 'contact' | 'system';
+  /** Agent or contact id; null for the system (auto-replies). */
+  id: string | null;
+  /** Scope of client message ids: `a:<agentId>`, `c:<contactId>`, `s:<rule>`. */
+  key: string;
+  name: string | null;
+  /** Agents' sends count against their daily quota. */
+  quota?: { limit: number | null; timeZone: string };
+}
+
+async function durableSend(ctx: Ctx, conv: { id: string; orgId: string }, sender: Sender, input: SendInput) {
   const text = validateText(input.text, input.attachmentIds?.length ?? 0);
   // Two concurrent first attempts with one client id (PostgreSQL): the loser returns the winner's message.
   const result = await retryOnUnique(() => ctx.database.write((trx) => sendTx(ctx, trx, conv, sender, input, text)));
   const contact = await contactRepo.byId(ctx.database.db, conv.orgId, result.conversation.contact_id);
   const message = presentMessage(result.message, ctx.keys, sender.name, result.attachments);
+  if (result.quota && sender.id) ctx.bus.emit('quota.updated', { orgId: conv.orgId, agentId: sender.id, quota: result.quota });
   if (result.created) {
     ctx.bus.emit('message.created', {
       orgId: conv.orgId,
@@ -207,7 +226,18 @@ async function durableSend(ctx: Ctx, conv: { id: string; orgId: string }, sender
 
 export async function sendAgentMessage(ctx: Ctx, actor: AgentActor, conversationId: string, input: SendInput) {
   const conv = await loadVisible(ctx, actor, conversationId, 'conversation.send');
-  return durableSend(ctx, { id: conv.id, orgId: conv.org_id }, { type: 'agent', id: actor.agentId, key: `a:${actor.agentId}`, name: actor.name }, input);
+  const policy = await effectivePolicy(ctx, actor.orgId, actor.tier);
+  if (!policy.externalLinks) {
+    const links = findExternalLinks(input.text, await allowedHosts(ctx, actor.orgId));
+    if (links.length) throw new KefuError('EXTERNAL_LINK_FORBIDDEN', undefined, { spans: links });
+  }
+  const timeZone = await orgTimeZone(ctx, actor.orgId);
+  return durableSend(ctx, { id: conv.id, orgId: conv.org_id }, { type: 'agent', id: actor.agentId, key: `a:${actor.agentId}`, name: actor.name, quota: { limit: policy.dailyMessages, timeZone } }, input);
+}
+
+/** Auto-replies and other messages Kefu writes itself: the same send path, no agent's quota. */
+export async function sendSystemMessage(ctx: Ctx, orgId: string, conversationId: string, key: string, input: SendInput) {
+  return durableSend(ctx, { id: conversationId, orgId }, { type: 'system', id: null, key: `s:${key}`, name: null }, input);
 }
 
 /** The contact writes into their open conversation, or starts a new one. */
@@ -237,8 +267,14 @@ async function ensureContactConversation(ctx: Ctx, actor: ContactActor) {
   return created.row;
 }
 
-export async function history(ctx: Ctx, actor: Actor, conversationId: string, q: { afterSeq?: number; beforeSeq?: number; limit?: number }) {
+export async function history(ctx: Ctx, actor: Actor, conversationId: string, q: { afterSeq?: number; beforeSeq?: number; limit?: number; reason?: string }) {
   const conv = await loadVisible(ctx, actor, conversationId);
+  if (actor.kind === 'agent' && conv.assignee_id && conv.assignee_id !== actor.agentId) {
+    // Oversight: an admin reading a colleague's conversation says why, and the read is audited.
+    const reason = q.reason?.trim();
+    if (!reason) throw new KefuError('READ_REASON_REQUIRED');
+    await audit(ctx, actor.orgId, { actor: `a:${actor.agentId}`, action: 'conversation.read_other', subject: conv.id, data: { reason: reason.slice(0, 500), assigneeId: conv.assignee_id } });
+  }
   return pageOf(ctx, conv, q);
 }
 

@@ -16,6 +16,7 @@ import type { DB } from './schema.ts';
 import * as m001 from './migrations/001_core.ts';
 import * as m002 from './migrations/002_one_open_conversation.ts';
 import * as m003 from './migrations/003_attachments.ts';
+import * as m004 from './migrations/004_tiers_templates_audit.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Tx = Transaction<DB> | Kysely<DB>;
@@ -31,7 +32,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const migrations: Record<string, Migration> = { '001_core': m001, '002_one_open_conversation': m002, '003_attachments': m003 };
+const migrations: Record<string, Migration> = { '001_core': m001, '002_one_open_conversation': m002, '003_attachments': m003, '004_tiers_templates_audit': m004 };
 
 export interface DatabaseOptions {
   dataDir: string;

@@ -128,6 +128,89 @@ export interface WebhookEventsTable {
   received_at: number;
 }
 
+export interface OrgSettingsTable {
+  org_id: string;
+  tier_policy_json: string;
+  link_allow_hosts_json: string;
+  working_hours_json: string;
+  updated_at: number;
+}
+
+export interface PolicyChangesTable {
+  id: string;
+  org_id: string;
+  actor_id: string;
+  field: string;
+  old_value: string | null;
+  new_value: string | null;
+  created_at: number;
+}
+
+export interface AgentDailyUsageTable {
+  agent_id: string;
+  day: string;
+  sent: number;
+  bypasses: number;
+}
+
+export interface CannedRepliesTable {
+  id: string;
+  org_id: string;
+  owner_id: string | null;
+  title: string;
+  body: string;
+  hotkey: number | null;
+  flagged_json: string;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AutoReplyRulesTable {
+  id: string;
+  org_id: string;
+  trigger: string;
+  keywords_json: string;
+  body: string;
+  enabled: number;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AuditHeadsTable {
+  org_id: string;
+  seq: number;
+  hash: string;
+}
+
+export interface AuditEventsTable {
+  org_id: string;
+  seq: number;
+  at: number;
+  actor: string;
+  action: string;
+  subject: string | null;
+  data_json: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface ExportsTable {
+  id: string;
+  org_id: string;
+  agent_id: string;
+  format: string;
+  filter_json: string;
+  status: string;
+  rows: number;
+  total: number | null;
+  bytes: number;
+  error: string | null;
+  created_at: number;
+  finished_at: number | null;
+}
+
 export interface KefuMetaTable {
   key: string;
   value: string;
@@ -144,6 +227,14 @@ export interface DB {
   attachments: AttachmentsTable;
   webhook_events: WebhookEventsTable;
   kefu_meta: KefuMetaTable;
+  org_settings: OrgSettingsTable;
+  policy_changes: PolicyChangesTable;
+  agent_daily_usage: AgentDailyUsageTable;
+  canned_replies: CannedRepliesTable;
+  auto_reply_rules: AutoReplyRulesTable;
+  audit_heads: AuditHeadsTable;
+  audit_events: AuditEventsTable;
+  exports: ExportsTable;
 }
 
 export type Unused = Generated<number>;
