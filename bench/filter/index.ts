@@ -321,7 +321,7 @@ ${cats
 | **sound and spelling** | | ${ours.sound.n} | ${evasion.map((e) => `**${pct(rate(e.sound))}**`).join(' | ')} |
 | **must-not-match (correct = nothing flagged)** | | ${ours.negative.n} | ${evasion.map((e) => `**${pct(rate(e.negative))}**`).join(' | ')} |
 
-**Benign reviews flagged by the default lexicon + allow-list** (the allow-list was tuned on the takeaway and hotel sets only)
+**Benign reviews flagged by the default lexicon + allow-list** (the allow-list was written against the takeaway and hotel sets, except four entries noted below the table)
 
 | corpus | reviews | level 1 | any level | most frequent words |
 |---|---:|---:|---:|---|

@@ -73,9 +73,9 @@ export function buildAutomaton(
     cap = nc;
   };
 
-  const findBase = (cs: number[]): number => {
+  const findBase = (cs: Int32Array, ncs: number): number => {
     const c0 = cs[0]!;
-    const last = cs[cs.length - 1]!;
+    const last = cs[ncs - 1]!;
     let pos = Math.max(nextCheckPos, c0 + 1) - 1;
     let nonzero = 0;
     let first = true;
@@ -91,7 +91,7 @@ export function buildAutomaton(
         first = false;
       }
       const b = pos - c0;
-      for (let k = 1; k < cs.length; k++) if (check[b + cs[k]!] !== -1) continue outer;
+      for (let k = 1; k < ncs; k++) if (check[b + cs[k]!] !== -1) continue outer;
       // Darts' density heuristic: skip a crowded prefix on later searches.
       if (nonzero / (pos - nextCheckPos + 1) >= 0.95) nextCheckPos = pos;
       return b;
@@ -103,8 +103,9 @@ export function buildAutomaton(
   for (let k = 0; k < nKeys; k++) perm[k] = k;
   const tmp = new Float64Array(nKeys);
   const stack: number[] = [0, nKeys, 0, 0];
-  const cs: number[] = [];
-  const starts: number[] = [];
+  // children of the node being placed (reused: a node is finished before the next is taken)
+  const cs = new Int32Array(maxClass + 2);
+  const starts = new Int32Array(maxClass + 3);
   while (stack.length) {
     const node = stack.pop()!;
     const d = stack.pop()!;
@@ -144,21 +145,20 @@ export function buildAutomaton(
       tmp.subarray(lo, hi).sort();
       for (let j = lo; j < hi; j++) perm[j] = tmp[j]! % PACK;
     }
-    cs.length = 0;
-    starts.length = 0;
+    let ncs = 0;
     let prev = -1;
     for (let j = lo; j < hi; j++) {
       const c = flat[offs[perm[j]!]! + d]!;
       if (c !== prev) {
-        cs.push(c);
-        starts.push(j);
+        cs[ncs] = c;
+        starts[ncs++] = j;
         prev = c;
       }
     }
-    starts.push(hi);
-    const b = findBase(cs);
+    starts[ncs] = hi;
+    const b = findBase(cs, ncs);
     base[node] = b;
-    for (let k = 0; k < cs.length; k++) {
+    for (let k = 0; k < ncs; k++) {
       const t = b + cs[k]!;
       check[t] = node;
       depth[t] = d + 1;
@@ -171,7 +171,7 @@ export function buildAutomaton(
       if (t + 1 > used) used = t + 1;
     }
     if (d + 1 > maxDepth) maxDepth = d + 1;
-    for (let k = cs.length - 1; k >= 0; k--) stack.push(starts[k]!, starts[k + 1]!, d + 1, b + cs[k]!);
+    for (let k = ncs - 1; k >= 0; k--) stack.push(starts[k]!, starts[k + 1]!, d + 1, b + cs[k]!);
   }
 
   // Every lookup base[s] + c with c ≤ maxClass must stay inside the arrays.

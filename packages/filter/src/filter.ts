@@ -143,6 +143,7 @@ interface Core {
 function mergeEntries(entries: LexiconEntry[]): LexiconEntry[] {
   const m = new Map<string, LexiconEntry>();
   for (const e of entries) {
+    if (e.level !== 1 && e.level !== 2 && e.level !== 3) throw new RangeError(`invalid level ${String(e.level)} for "${e.word}"`);
     if (!e.word) continue;
     const prev = m.get(e.word);
     if (!prev || e.level < prev.level) m.set(e.word, e);
@@ -271,10 +272,11 @@ export function buildFilter(entries: LexiconEntry[], options: FilterOptions & { 
   if (tables) {
     const { canon, noise } = tables;
     const astral = o.width || o.noise;
-    for (let u = 0; u < 65536; u++) {
-      if (((u >= 0xd800 && u <= 0xdbff) || (o.width && EMOJI_SUBSTITUTES[String.fromCharCode(u)])) && astral) cls[u] = SURR;
-      else if (noise[u]) cls[u] = SKIP;
-      else cls[u] = classOfCode[canon[u]!]!;
+    for (let u = 0; u < 65536; u++) cls[u] = noise[u] ? SKIP : classOfCode[canon[u]!]!;
+    if (astral) {
+      cls.fill(SURR, 0xd800, 0xdc00);
+      // BMP emoji substitutes take the slow path too, where they are "soft"
+      if (o.width) for (const k of Object.keys(EMOJI_SUBSTITUTES)) if (k.length === 1) cls[k.charCodeAt(0)] = SURR;
     }
   } else cls.set(classOfCode);
 

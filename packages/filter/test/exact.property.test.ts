@@ -74,4 +74,8 @@ describe('exact matching equals a naive search', () => {
     );
     expect(f.scan('退款').hits).toEqual([{ word: '退款', level: 2, category: 'b', start: 0, end: 2 }]);
   });
+
+  it('rejects an invalid level', () => {
+    expect(() => buildFilter([{ word: 'a', level: 4 as 1, category: 'x' }])).toThrow(RangeError);
+  });
 });
