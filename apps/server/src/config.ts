@@ -30,6 +30,10 @@ export interface Config {
   pgPoolSize: number;
   /** Attachments: largest upload, tighter per-channel caps (WeCom 20 MB), image pixel limit. */
   uploads: { maxBytes: number; channelMaxBytes: Partial<Record<Channel, number>>; imageMaxPixels: number };
+  /** The platform's own domains: links to them are never "external". */
+  platformDomains: string[];
+  /** Platform-level loosening/tightening of the tier defaults (JSON, per tier, per field). */
+  tierCeilingJson: string | null;
 }
 
 export class ConfigError extends Error {
@@ -114,7 +118,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       channelMaxBytes,
       imageMaxPixels: int('KEFU_IMAGE_MAX_PIXELS', 100_000_000, 1, 2 ** 31),
     },
+    platformDomains: (env.KEFU_PLATFORM_DOMAINS ?? 'kuaishou.com,kwai.com,gifshow.com,kuaishoupay.com')
+      .split(',').map((s) => s.trim().toLowerCase()).filter(Boolean),
+    tierCeilingJson: env.KEFU_TIER_CEILING?.trim() || null,
   };
+  if (config.tierCeilingJson) {
+    try {
+      JSON.parse(config.tierCeilingJson);
+    } catch {
+      problems.push('KEFU_TIER_CEILING must be JSON, e.g. {"basic":{"dailyMessages":300}}');
+    }
+  }
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);
 }
