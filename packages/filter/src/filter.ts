@@ -86,7 +86,7 @@ export interface Filter {
   readonly entries: readonly LexiconEntry[];
   readonly options: ResolvedOptions;
   /** Number of automaton slots and patterns (words and variants). */
-  readonly stats: { slots: number; patterns: number; bytes: number };
+  readonly stats: { slots: number; nodes: number; patterns: number; bytes: number };
 }
 
 /** Lexicon entries kept compact: one string of all words, levels and category indexes in typed arrays. */
@@ -392,6 +392,12 @@ function loopExact(K: LoopTables, text: string, raw: number[]): void {
       }
     for (let q = firstOut[s]!; q !== 0; q = dict[q]!) raw.push(q, i + 1 - depth[q]!, i + 1);
   }
+}
+
+function countNodes(da: Int32Array, size: number): number {
+  let n = 0;
+  for (let t = 0; t < size; t++) if (da[2 * t + 1]! !== -1) n++;
+  return n;
 }
 
 export function makeFilter(core: Core): Filter {
@@ -705,7 +711,7 @@ export function makeFilter(core: Core): Filter {
       return entryList;
     },
     options: o,
-    stats: { slots: ac.size, patterns: core.patterns, bytes },
+    stats: { slots: ac.size, nodes: countNodes(da, ac.size), patterns: core.patterns, bytes },
   };
 }
 

@@ -3,7 +3,9 @@
  * (case, width/NFKC, traditional → simplified, digit forms) and is classified as a letter or as
  * noise. The tables are built once per switch combination and shared by every filter.
  */
-import * as OpenCC from 'opencc-js';
+// opencc-js's single-character traditional → simplified table ("trad simp[ simp…]|…"); importing
+// the table alone avoids loading (and parsing) the whole converter with every dictionary.
+import TS_CHARACTERS from 'opencc-js/dict/TSCharacters';
 
 export interface CanonSwitches {
   caseFold: boolean;
@@ -63,20 +65,18 @@ export const EMOJI_SUBSTITUTES: Record<string, string> = {
 
 let tradMap: Map<number, number> | undefined;
 
-/** Single-character traditional → simplified map over the CJK blocks, from opencc-js. */
+/** Single-character traditional → simplified map, from opencc-js's TSCharacters table. */
 function traditionalMap(): Map<number, number> {
   if (tradMap) return tradMap;
-  const conv = OpenCC.Converter({ from: 't', to: 'cn' });
-  const ranges: Array<[number, number]> = [[0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xf900, 0xfaff]];
-  const src: string[] = [];
-  for (const [a, b] of ranges) for (let c = a; c <= b; c++) src.push(String.fromCharCode(c));
-  const out = conv(src.join('\n')).split('\n');
   const m = new Map<number, number>();
-  if (out.length === src.length) {
-    for (let i = 0; i < src.length; i++) {
-      const o = out[i]!;
-      if (o.length === 1 && o !== src[i]) m.set(src[i]!.charCodeAt(0), o.charCodeAt(0));
-    }
+  for (const pair of TS_CHARACTERS.split('|')) {
+    const sp = pair.indexOf(' ');
+    if (sp < 0) continue;
+    const from = pair.slice(0, sp);
+    const end = pair.indexOf(' ', sp + 1);
+    const to = pair.slice(sp + 1, end < 0 ? pair.length : end);
+    // BMP one-to-one only: the scan maps one code unit to one code unit
+    if (from.length === 1 && to.length === 1 && from !== to) m.set(from.charCodeAt(0), to.charCodeAt(0));
   }
   tradMap = m;
   return m;
@@ -123,6 +123,16 @@ export function canonTables(s: CanonSwitches): CanonTables {
   for (let u = 0; u < 65536; u++) {
     if (u >= 0xd800 && u <= 0xdfff) {
       canon[u] = u;
+      continue;
+    }
+    // CJK unified ideographs and Hangul syllables: NFKC and case are identities, always letters
+    if ((u >= 0x4e00 && u <= 0x9fff) || (u >= 0x3400 && u <= 0x4dbf) || (u >= 0xac00 && u <= 0xd7a3)) {
+      let c = trad?.get(u) ?? u;
+      if (s.digits) {
+        const d = DIGIT_FORMS[String.fromCharCode(c)];
+        if (d) c = d.charCodeAt(0);
+      }
+      canon[u] = c;
       continue;
     }
     const ch = String.fromCharCode(u);
