@@ -114,6 +114,7 @@ const csc = { train: chnSentiCorp(dir, 'train'), dev: chnSentiCorp(dir, 'dev') }
 const shop = heldOut(reviewsCsv(dir, 'online_shopping_10_cats.csv'));
 const waimai = heldOut(reviewsCsv(dir, 'waimai_10k.csv'));
 const polarityRows: string[] = [];
+let polarityHead = { cold: '', trained: '' };
 const trainTimes: string[] = [];
 for (const [name, set, pub] of [
   ['ChnSentiCorp dev (train: train.tsv)', csc.train, 'NB 84.8, BERT 94.6, ERNIE 95.2', csc.dev],
@@ -125,6 +126,7 @@ for (const [name, set, pub] of [
   const c = accuracy(evalRows, (t) => cold.polarity(t).label);
   const [a, secs] = trainedOn({ polarity: set as Labelled<'positive' | 'negative'>[] });
   const t = accuracy(evalRows, (x) => a.polarity(x).label);
+  if (name.startsWith('Chn')) polarityHead = { cold: f1(c.acc), trained: f1(t.acc) };
   polarityRows.push(`| ${name} | ${evalRows.length} | ${f1(c.acc)} | ${f1(t.acc)} | ${pub} |`);
   trainTimes.push(`| polarity, ${name.split(' ')[0]} | ${set.length} | ${f2(secs)} s |`);
 }
@@ -160,13 +162,15 @@ const smpTest = smp(dir, 'usual_test_labeled.txt');
 // usual_eval is split: four fifths train, one fifth (every fifth row) is the validation split the
 // anger-recall calibration is chosen on.
 const usualEval = heldOut(smp(dir, 'usual_eval_labeled.txt'));
-const smpTrain = [...usualEval.train, ...smp(dir, 'virus_train.txt'), ...smp(dir, 'virus_eval_labeled.txt')];
+// In-domain rows count twice and the calibration target is 0.9: both chosen on the validation
+// split (eval/assist/tune-emotion.ts: best validation macro-F1 with validation angry recall ≥ 0.85).
+const smpTrain = [...usualEval.train, ...usualEval.train, ...smp(dir, 'virus_train.txt'), ...smp(dir, 'virus_eval_labeled.txt')];
 const emoCold = f1Report(smpTest, (t) => cold.emotion(t).label);
 const [emoModel, emoSecs] = trainedOn({ emotions: smpTrain as { text: string; label: 'calm' }[] });
 const emoTrained = f1Report(smpTest, (t) => emoModel.emotion(t).label);
-const offsets = emoModel.calibrate({ emotions: usualEval.test as { text: string; label: 'calm' }[], recall: { angry: 0.85 } });
+const offsets = emoModel.calibrate({ emotions: usualEval.test as { text: string; label: 'calm' }[], recall: { angry: 0.9 } });
 const emoCalibrated = f1Report(smpTest, (t) => emoModel.emotion(t).label);
-trainTimes.push(`| emotion, SMP2020-EWECT usual eval (4/5) + virus train/eval | ${smpTrain.length} | ${f2(emoSecs)} s |`);
+trainTimes.push(`| emotion, SMP2020-EWECT usual eval (4/5, ×2) + virus train/eval | ${smpTrain.length} | ${f2(emoSecs)} s |`);
 
 // Intent (CSDS coarse topics; one row per dialogue, labelled with its first segment's topic).
 const cmap = coarseMap(dir);
@@ -188,8 +192,12 @@ for (const d of valD) counts.set(cmap[d.topic]!, (counts.get(cmap[d.topic]!) ?? 
 const majority = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
 const intentAcc = (rows: { turns: Parameters<Assistant['intent']>[0]; topic: string }[], predict: (r: (typeof rows)[number]) => string) =>
   pct(rows.filter((r) => predict(r) === cmap[r.topic]).length, rows.length);
-const [intModel, intSecs] = trainedOn({ intents: valD.map((d) => ({ turns: d.turns, label: cmap[d.topic]! })) });
-trainTimes.push(`| intent, CSDS val dialogues | ${valD.length} | ${f2(intSecs)} s |`);
+// Training rows: each val dialogue with its first topic, plus each val segment's reference
+// summary with that segment's topic, counted twice (the weighting chosen by 5-fold CV on val in
+// eval/assist/tune-intent.ts: 57.5 % vs 54.8 % without).
+const valSegs = csdsTopics(dir, 'val').filter((r) => cmap[r.topic]).map((r) => ({ turns: r.summary, label: cmap[r.topic]! }));
+const [intModel, intSecs] = trainedOn({ intents: [...valD.map((d) => ({ turns: d.turns, label: cmap[d.topic]! })), ...valSegs, ...valSegs] });
+trainTimes.push(`| intent, CSDS val dialogues + segment summaries ×2 | ${valD.length + 2 * valSegs.length} | ${f2(intSecs)} s |`);
 trainTimes.push(`| summary salience, CSDS val dialogues (all their lines) | ${valForSumm.length} | ${f2(summSecs)} s |`);
 const intent = {
   majority: intentAcc(testD, () => majority),
@@ -212,7 +220,17 @@ log('Written by `npm run eval:assist` (reads `../shared/data`, or `--data DIR`).
 log('training uses the training (or validation) files named in each table; the summary rules were chosen on CSDS **val**');
 log(`(\`eval/assist/tune-summary.ts\`, defaults ${JSON.stringify(SUMMARY_DEFAULTS)}).`);
 log(`Cold start = the model that ships (cue lexicons and rules written for Kefu). Trained = the same engine after \`learn()\``);
-log('on the named training data (hashed character 1–3-gram logistic regression, 2^18 buckets, 4 AdaGrad epochs, class-balanced).');
+log('on the named training data (hashed character 1–3-gram logistic regression with the cue model\'s verdicts as extra');
+log('features, 2^18 buckets, 4 AdaGrad epochs; the emotion head class-balanced).');
+log();
+log('## Against the targets (issue 7)');
+log();
+log('| task | data | cold start | trained | target | met (trained) |');
+log('|---|---|---|---|---|---|');
+log(`| summary R1 overall / user / agent | CSDS test | ${f2(ours.final.rouge1)} / ${f2(ours.user.rouge1)} / ${f2(ours.agent.rouge1)} | ${f2(oursTrained.final.rouge1)} / ${f2(oursTrained.user.rouge1)} / ${f2(oursTrained.agent.rouge1)} | ≥ 40 overall; user > ${f2(lex.user.rouge1)}, agent > ${f2(lex.agent.rouge1)} (LexPageRank) | ${oursTrained.final.rouge1 >= 40 && oursTrained.user.rouge1 > lex.user.rouge1 && oursTrained.agent.rouge1 > lex.agent.rouge1 ? 'yes' : 'no'} |`);
+log(`| polarity accuracy | ChnSentiCorp dev | ${polarityHead.cold} | ${polarityHead.trained} | ≥ 90 | ${Number(polarityHead.trained) >= 90 ? 'yes' : 'no'} |`);
+log(`| emotion macro-F1 / angry recall | SMP2020-EWECT usual test | ${f2(emoCold.macro)} / ${f1(emoCold.per.angry!.recall)} | ${f2(emoTrained.macro)} / ${f1(emoTrained.per.angry!.recall)} uncalibrated; ${f2(emoCalibrated.macro)} / ${f1(emoCalibrated.per.angry!.recall)} anger-calibrated | ≥ 60 / ≥ 80 | ${[emoTrained, emoCalibrated].some((e) => e.macro >= 60 && e.per.angry!.recall >= 80) ? 'yes' : 'no — each bar is met by one operating point, not both by either'} |`);
+log(`| intent accuracy (coarse) | CSDS test, per dialogue | ${f1(intent.cold)} | ${f1(intent.trained)} | ≥ 70 | ${intent.trained >= 70 ? 'yes' : 'no'} |`);
 log();
 log('## 1. Scorer validation (CSDS released outputs)');
 log();
@@ -257,7 +275,9 @@ log();
 log('Mapping: neutral→calm, happy→satisfied, angry→angry, fear→anxious, sad→dissatisfied. Trained on `usual_eval` +');
 log('`virus_train` + `virus_eval` (there is no usual train file in the data; none of these is the test file), holding out');
 log('every fifth row of `usual_eval` as the validation split on which the anger calibration (`assistant.calibrate`, target');
-log('recall 0.85 on validation) is chosen — anger feeds the escalation warning, so its recall is favoured.');
+log('recall 0.9 on validation) is chosen — anger feeds the escalation warning, so its recall is favoured. The in-domain');
+log('`usual_eval` rows are counted twice; that weighting and the 0.9 target were picked on the validation split');
+log('(`eval/assist/tune-emotion.ts`), before the test file was scored with them.');
 log();
 log('| model | n | macro-F1 | accuracy | angry recall | F1 calm / satisfied / anxious / dissatisfied / angry |');
 log('|---|---|---|---|---|---|');
@@ -269,10 +289,11 @@ log('Published: single BERT macro-F1 73.9 (six classes). Targets: macro-F1 ≥ 6
 log();
 log('## 5. Intent — CSDS coarse topics (`csds/topic_coarse_map.json`)');
 log();
-log(`One row per test dialogue (${testD.length}), labelled with its first segment\'s topic, predicted from the dialogue; trained on`);
-log(`the ${valD.length} val dialogues. Cold start maps its built-in labels onto the coarse set (refund→refund, return_exchange→`);
-log('return/after-sales, logistics, product_question→product-info, payment_problem→price/promo, account_ban_appeal→account,');
-log(`complaint→contact/escalation, other); ${f1(intent.unreachable)} % of test dialogues are in classes it cannot name (invoice, order-change/cancel).`);
+log(`One row per test dialogue (${testD.length}), labelled with its first segment\'s topic, predicted from the dialogue (first 10 user`);
+log(`and 4 agent turns); trained on the ${valD.length} val dialogues plus the val segments\' reference summaries (×2).`);
+log('Cold start maps its built-in labels onto the coarse set (refund→refund, return_exchange→return/after-sales, logistics,');
+log('product_question→product-info, payment_problem→price/promo, account_ban_appeal→account, complaint→contact/escalation,');
+log(`other); ${f1(intent.unreachable)} % of test dialogues are in classes it cannot name (invoice, order-change/cancel).`);
 log();
 log('| model | accuracy per dialogue | accuracy per segment row (test.json, n = ' + testRows.length + ') |');
 log('|---|---|---|');
