@@ -47,17 +47,19 @@ function splitCsv(line: string): string[] | null {
 }
 
 /**
- * Parse a lexicon from plain text or CSV. Bad lines are reported with their 1-based line number
- * and skipped; duplicates are merged keeping the most severe level (1 is the most severe).
+ * Parse a lexicon from plain text or CSV. Bad lines are reported in `errors` with their 1-based
+ * line number and skipped; suspicious but valid lines (single characters) come back in
+ * `warnings`; duplicates are merged keeping the most severe level (1 is the most severe).
  */
 export function parseLexicon(
   text: string,
   opts: ParseOptions = {},
-): { entries: LexiconEntry[]; errors: ParseError[] } {
+): { entries: LexiconEntry[]; errors: ParseError[]; warnings: ParseError[] } {
   const defLevel = opts.level ?? 1;
   const defCat = opts.category ?? 'custom';
   const maxLen = opts.maxWordLength ?? 64;
   const errors: ParseError[] = [];
+  const warnings: ParseError[] = [];
   const byWord = new Map<string, LexiconEntry>();
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   let format = opts.format ?? 'auto';
@@ -116,8 +118,10 @@ export function parseLexicon(
       level = l;
     }
     const category = cols[2] !== undefined && cols[2] !== '' ? cols[2] : defCat;
+    // accepted, but a single character (的, 了) flags most messages: lexicon hygiene
+    if (Array.from(word).length === 1) warnings.push({ line, message: `single-character word "${word}" will match very often` });
     const prev = byWord.get(word);
     if (!prev || level < prev.level) byWord.set(word, { word, level, category });
   });
-  return { entries: [...byWord.values()], errors };
+  return { entries: [...byWord.values()], errors, warnings };
 }

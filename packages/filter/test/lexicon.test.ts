@@ -54,4 +54,11 @@ describe('parseLexicon', () => {
     const { errors } = parseLexicon('word,level\n"abc,1\nok,2\n', { format: 'csv' });
     expect(errors).toEqual([{ line: 2, message: 'unterminated quote' }]);
   });
+
+  it('warns about single-character words but keeps them', () => {
+    const { entries, errors, warnings } = parseLexicon('的\n支付\n𠮷\n');
+    expect(errors).toEqual([]);
+    expect(entries.map((e) => e.word)).toEqual(['的', '支付', '𠮷']);
+    expect(warnings.map((w) => w.line)).toEqual([1, 3]);
+  });
 });
