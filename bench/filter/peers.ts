@@ -17,7 +17,7 @@ export interface Lib {
   build(words: string[]): Engine;
 }
 
-export const kefu = (label: string, options: FilterOptions & { exact?: boolean }): Lib => ({
+export const kefu = (label: string, options: FilterOptions): Lib => ({
   name: label,
   build(words) {
     const f = buildFilter(

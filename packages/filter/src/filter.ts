@@ -36,7 +36,7 @@ export interface ResolvedOptions {
   maxVariants: number;
 }
 
-export function resolveOptions(o: FilterOptions & { exact?: boolean } = {}): ResolvedOptions {
+export function resolveOptions(o: FilterOptions = {}): ResolvedOptions {
   const on = (v: boolean | undefined) => (o.exact ? v === true : v !== false);
   return {
     caseFold: on(o.caseFold),
@@ -163,7 +163,7 @@ function tablesFor(o: ResolvedOptions): CanonTables | undefined {
   return canonTables({ caseFold: o.caseFold, width: o.width, traditional: o.traditional, digits: o.digits, noise: o.noise });
 }
 
-export function buildFilter(entries: LexiconEntry[], options: FilterOptions & { exact?: boolean } = {}): Filter {
+export function buildFilter(entries: LexiconEntry[], options: FilterOptions = {}): Filter {
   const o = resolveOptions(options);
   const merged = mergeEntries(entries);
   const tables = tablesFor(o);

@@ -23,6 +23,8 @@ export interface ScanResult {
 
 /** Normalisation switches; every one is on unless set to false. */
 export interface FilterOptions {
+  /** Exact matching: every switch below defaults to off instead of on (code units as they are). */
+  exact?: boolean;
   /** Everyday words that contain a listed word (客服电话, 发票…): a hit inside one of them is dropped. */
   allow?: string[];
   /** Lower-case Latin letters. */
