@@ -7,6 +7,7 @@
  * while images are worked on; a small gate keeps image jobs from taking every pool thread, which
  * file-system calls share.
  */
+import { availableParallelism } from 'node:os';
 import sharp, { type Metadata, type Sharp } from 'sharp';
 
 sharp.cache(false); // every upload is read once; caching decoded images only costs memory
@@ -71,9 +72,15 @@ class Gate {
 
 export class ImageCleaner {
   private readonly gate: Gate;
+  readonly concurrency: number;
 
-  constructor(readonly limits: ImageLimits, concurrency = 2) {
-    this.gate = new Gate(Math.max(1, concurrency));
+  /**
+   * Image jobs at once. One core is left to the event loop (and the database): on a 2-core host a
+   * second concurrent job barely adds throughput but makes the event loop wait for the CPU.
+   */
+  constructor(readonly limits: ImageLimits, concurrency = Math.max(1, availableParallelism() - 1)) {
+    this.concurrency = Math.max(1, concurrency);
+    this.gate = new Gate(this.concurrency);
   }
 
   clean(input: string | Buffer, inputBytes: number): Promise<CleanImage> {

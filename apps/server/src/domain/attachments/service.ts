@@ -64,15 +64,16 @@ export interface Download {
 const subject = (c: ConversationsTable) => ({ orgId: c.org_id, assigneeId: c.assignee_id, contactId: c.contact_id });
 
 export class AttachmentService {
-  private readonly images: ImageCleaner;
+  readonly images: ImageCleaner;
 
   constructor(
     private readonly ctx: Ctx,
     readonly storage: BlobStorage,
     readonly limits: UploadLimits,
     private readonly spoolDir: string,
+    opts: { imageConcurrency?: number } = {},
   ) {
-    this.images = new ImageCleaner({ maxPixels: limits.imageMaxPixels, targetBytes: IMAGE_TARGET_BYTES, thumbSize: THUMBNAIL_SIZE });
+    this.images = new ImageCleaner({ maxPixels: limits.imageMaxPixels, targetBytes: IMAGE_TARGET_BYTES, thumbSize: THUMBNAIL_SIZE }, opts.imageConcurrency);
   }
 
   capFor(channel: string): number {

@@ -94,9 +94,9 @@ export class LocalDiskStorage implements BlobStorage {
   /** Every stored key; for tests and maintenance (a missing-row sweep), not for requests. */
   list(): string[] {
     const out: string[] = [];
-    for (const d of readdirSync(this.root)) {
-      if (d === '.tmp') continue;
-      for (const f of readdirSync(join(this.root, d))) out.push(`${d}/${f}`);
+    for (const d of readdirSync(this.root, { withFileTypes: true })) {
+      if (!d.isDirectory() || d.name === '.tmp') continue;
+      for (const f of readdirSync(join(this.root, d.name))) out.push(`${d.name}/${f}`);
     }
     return out;
   }
