@@ -39,9 +39,12 @@ export function WorkbenchLayout() {
     });
   }, [qc, navigate]);
 
+  const navRef = useRef(navigate);
+  navRef.current = navigate;
+  // One realtime client per signed-in workbench, kept across route changes.
   const realtime = useMemo(
-    () => new AgentRealtime(qc, () => navigate('/login', { replace: true, state: { from: locRef.current.pathname, expired: true } })),
-    [qc, navigate],
+    () => new AgentRealtime(qc, () => navRef.current('/login', { replace: true, state: { from: locRef.current.pathname, expired: true } })),
+    [qc],
   );
   const ready = me.data?.mfa === true;
   useEffect(() => {

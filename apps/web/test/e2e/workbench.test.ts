@@ -168,4 +168,135 @@ describe('workbench and customer page in Chromium', { timeout: 90_000 }, () => {
     expect(await messageTexts(customer)).toEqual(await messageTexts(agent));
     await shot(customer, '11-customer-recovered');
   });
+  it('a failed send shows a retry; the retry carries the same client message id and sends once', async () => {
+    await agent.goto(`${kefu.url}/inbox/${conversationId}`);
+    await agent.getByTestId('conversation-view').waitFor();
+    const pattern = `**/api/v1/conversations/${conversationId}/messages`;
+    const ids: string[] = [];
+    let failNext = true;
+    await agent.route(pattern, async (route) => {
+      if (route.request().method() !== 'POST') return route.fallback();
+      ids.push((route.request().postDataJSON() as { clientMessageId: string }).clientMessageId);
+      if (failNext) {
+        failNext = false;
+        return route.abort('internetdisconnected');
+      }
+      return route.fallback();
+    });
+    const text = `您的退款申请已提交，请留意短信通知 ${Date.now() % 10000}`;
+    await sendMessage(agent, text);
+    const bubble = messageByText(agent, text);
+    await expect.poll(() => bubble.first().getAttribute('data-state')).toBe('failed');
+    expect(await bubble.getByTestId('retry-send').innerText()).toContain('重新发送');
+    await shot(agent, '12-agent-send-failed');
+    await bubble.getByTestId('retry-send').click();
+    await messageByText(agent, text).and(agent.locator('[data-seq]')).waitFor();
+    await agent.unroute(pattern);
+    expect(ids).toHaveLength(2);
+    expect(ids[1]).toBe(ids[0]);
+    await agent.waitForTimeout(500);
+    expect(await messageByText(agent, text).count()).toBe(1);
+    await messageByText(customer, text).waitFor();
+    expect(await messageByText(customer, text).count()).toBe(1);
+  });
+
+  it('a send whose answer is lost is committed once: the push fills in, a repeat returns the original', async () => {
+    const pattern = `**/api/v1/conversations/${conversationId}/messages`;
+    let body: { clientMessageId: string; text: string } | null = null;
+    await agent.route(pattern, async (route) => {
+      if (route.request().method() !== 'POST') return route.fallback();
+      body = route.request().postDataJSON() as { clientMessageId: string; text: string };
+      await route.fetch(); // the server commits...
+      await route.abort('connectionreset'); // ...but the answer never arrives
+    });
+    const text = `稍等，我帮您联系仓库 ${Date.now() % 10000}`;
+    await sendMessage(agent, text);
+    // The socket push of the committed message replaces the pending bubble.
+    await messageByText(agent, text).and(agent.locator('[data-seq]')).waitFor();
+    await agent.unroute(pattern);
+    expect(body).not.toBeNull();
+    // The same client message id again returns the original message, not a second one.
+    const again = await agent.request.post(`${kefu.url}/api/v1/conversations/${conversationId}/messages`, { data: body! });
+    expect(again.status()).toBe(200);
+    const r = await agent.request.get(`${kefu.url}/api/v1/conversations/${conversationId}/messages?afterSeq=0&limit=200`);
+    const all = ((await r.json()) as { messages: { text: string }[] }).messages;
+    expect(all.filter((m) => m.text === text)).toHaveLength(1);
+    await agent.waitForTimeout(300);
+    expect(await messageByText(agent, text).count()).toBe(1);
+  });
+
+  it('the inbox updates live: unread count, preview and order, and keyboard navigation', async () => {
+    await agent.goto(`${kefu.url}/inbox`);
+    await agent.getByTestId('conversation-list').waitFor();
+    const row = agent.locator(`[data-testid="conversation-row"][data-conversation-id="${conversationId}"]`);
+    await row.waitFor();
+    const text = `还有一个问题，发票怎么开？${Date.now() % 10000}`;
+    await customer.getByTestId('composer-input').fill(text);
+    await customer.getByTestId('composer-input').press('Enter');
+    // Not open on the agent's screen: it counts as unread, moves to the top, shows the text.
+    await expect.poll(() => row.getAttribute('data-unread'), { timeout: 5000 }).toBe('1');
+    expect(await row.getByTestId('conversation-preview').innerText()).toBe(text);
+    expect(await agent.getByTestId('conversation-row').first().getAttribute('data-conversation-id')).toBe(conversationId);
+    await shot(agent, '13-agent-unread-live');
+    // Keyboard: Alt+↓ opens the first conversation, then the next one; Alt+↑ goes back.
+    await agent.locator('body').click({ position: { x: 700, y: 400 } });
+    await agent.keyboard.press('Alt+ArrowDown');
+    await agent.waitForURL(new RegExp(`/inbox/${conversationId}$`));
+    await expect.poll(() => row.getAttribute('data-unread')).toBe('0');
+    await agent.keyboard.press('Alt+ArrowDown');
+    await expect.poll(() => agent.url()).not.toContain(conversationId);
+    await agent.keyboard.press('Alt+ArrowUp');
+    await agent.waitForURL(new RegExp(`/inbox/${conversationId}$`));
+  });
+
+  it('a lost session goes back to the login page and keeps the draft', async () => {
+    const senior = kefu.agents.find((a) => a.tier === 'senior')!;
+    const ctx = await desktop(browser);
+    const page = await ctx.newPage();
+    await signIn(page, kefu.url, senior);
+    const rows = page.getByTestId('conversation-row');
+    await rows.first().waitFor();
+    await rows.nth(0).click();
+    await page.getByTestId('conversation-view').waitFor();
+    const firstUrl = page.url();
+    const draft = '亲，您的问题我已经记录，稍后';
+    await page.getByTestId('composer-input').fill(draft);
+    // The session ends on the server (as after the idle timeout), the cookie stays.
+    const cookies = await ctx.cookies();
+    await page.request.post(`${kefu.url}/api/v1/auth/logout`, { data: {} });
+    await ctx.addCookies(cookies);
+    // The server tells the open socket (session.ended), or the next request gets 401: either
+    // way the workbench goes back to the login page.
+    await page.waitForURL(/\/login/, { timeout: 3000 }).catch(async () => {
+      await rows.nth(1).click();
+      await page.waitForURL(/\/login/);
+    });
+    await page.getByTestId('session-expired').waitFor();
+    await shot(page, '14-session-expired');
+    await signIn(page, kefu.url, senior);
+    await page.goto(firstUrl);
+    await expect.poll(() => page.getByTestId('composer-input').inputValue()).toBe(draft);
+    await ctx.close();
+  });
+
+  it('an admin creates an agent with a tier and sees who is online', async () => {
+    await agent.goto(`${kefu.url}/admin/agents`);
+    const me = agent.locator(`[data-testid="agent-online"][data-email="${admin().email}"]`);
+    await me.waitFor();
+    await expect.poll(() => me.getAttribute('data-online')).toBe('true');
+    await agent.getByTestId('create-agent').click();
+    await agent.getByTestId('agent-name').fill('王小明');
+    const email = `wang.xm${Date.now() % 100000}@demo.kefu.local`;
+    await agent.getByTestId('agent-email').fill(email);
+    await agent.locator('.ant-modal .ant-select').click();
+    await agent.locator('.ant-select-item-option').filter({ hasText: '高级客服' }).click();
+    await agent.getByTestId('agent-password').fill('Kefu-demo-2026!');
+    await agent.locator('.ant-modal-footer .ant-btn-primary').click();
+    const created = agent.locator(`[data-testid="agent-online"][data-email="${email}"]`);
+    await created.waitFor();
+    expect(await created.getAttribute('data-online')).toBe('false');
+    expect(await agent.locator('tr', { has: created }).innerText()).toContain('高级客服');
+    await agent.locator('.ant-modal-wrap').waitFor({ state: 'hidden' });
+    await shot(agent, '15-admin-agents');
+  });
 });

@@ -1,8 +1,30 @@
-import { useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { Button, Typography } from 'antd';
 import { SendOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { LIMITS } from '@kefu/shared';
+
+/**
+ * The hint and the send button, memoised: they change only when sending becomes possible or
+ * not, so a keystroke re-renders the textarea alone (antd components re-compute their styles
+ * on every render, which would cost more than the frame budget we keep for typing).
+ */
+const ComposerBar = memo(function ComposerBar({ compact, canSend, tooLong, count, onSend }: { compact: boolean; canSend: boolean; tooLong: boolean; count: number; onSend: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="composer-bar">
+      {!compact && (
+        <Typography.Text type={tooLong ? 'danger' : 'secondary'} className="composer-hint">
+          {tooLong ? t('composer.tooLong', { max: LIMITS.messageTextMax }) : t('composer.hint')}
+          {count > 0 && <span> · {t('composer.counter', { count, max: LIMITS.messageTextMax })}</span>}
+        </Typography.Text>
+      )}
+      <Button type="primary" icon={<SendOutlined />} onClick={onSend} disabled={!canSend} data-testid="composer-send">
+        {t('composer.send')}
+      </Button>
+    </div>
+  );
+});
 
 export interface ComposerProps {
   /** Initial text (a saved draft). */
@@ -64,14 +86,18 @@ export function Composer({ initial = '', disabled, placeholder, onSend, onDraft,
     if (!v) stopTyping();
   }
 
-  function send() {
-    if (!canSend) return;
-    const v = text.trim();
+  const latest = useRef({ canSend, text, onSend, onDraft, stopTyping });
+  latest.current = { canSend, text, onSend, onDraft, stopTyping };
+  // Stable, so the memoised bar does not re-render on every keystroke.
+  const send = useCallback(() => {
+    const l = latest.current;
+    if (!l.canSend) return;
+    const v = l.text.trim();
     setText('');
-    onDraft?.('');
-    stopTyping();
-    onSend(v);
-  }
+    l.onDraft?.('');
+    l.stopTyping();
+    l.onSend(v);
+  }, []);
 
   return (
     <div className={`composer${compact ? ' compact' : ''}`} data-testid="composer">
@@ -95,17 +121,7 @@ export function Composer({ initial = '', disabled, placeholder, onSend, onDraft,
         aria-invalid={tooLong || undefined}
         data-testid="composer-input"
       />
-      <div className="composer-bar">
-        {!compact && (
-          <Typography.Text type={tooLong ? 'danger' : 'secondary'} className="composer-hint">
-            {tooLong ? t('composer.tooLong', { max: LIMITS.messageTextMax }) : t('composer.hint')}
-            {text.length > LIMITS.messageTextMax * 0.8 && <span> · {t('composer.counter', { count: text.length, max: LIMITS.messageTextMax })}</span>}
-          </Typography.Text>
-        )}
-        <Button type="primary" icon={<SendOutlined />} onClick={send} disabled={!canSend} data-testid="composer-send">
-          {t('composer.send')}
-        </Button>
-      </div>
+      <ComposerBar compact={!!compact} canSend={canSend} tooLong={tooLong} count={text.length > LIMITS.messageTextMax * 0.8 ? text.length : 0} onSend={send} />
     </div>
   );
 }
