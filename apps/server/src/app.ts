@@ -76,6 +76,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}) {
     }
   });
 
+  // Every route, as registered: the permission-matrix test checks each has a row.
+  const routes: Array<{ method: string; url: string }> = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
+  });
+
   await app.register(cookie);
   app.addHook('onRequest', async (req) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
@@ -157,5 +163,5 @@ export async function buildApp(config: Config, opts: BuildOptions = {}) {
     await database.close();
   });
 
-  return { app, ctx, io: realtime.io, presence: realtime.presence, metrics };
+  return { app, ctx, io: realtime.io, presence: realtime.presence, metrics, routes };
 }

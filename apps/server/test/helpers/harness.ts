@@ -67,6 +67,7 @@ export async function makeKefu(kind: DialectName, opts: { env?: Record<string, s
     kind,
     url,
     app: built.app,
+    routes: built.routes,
     ctx,
     io: built.io,
     clock,
