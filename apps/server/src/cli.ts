@@ -7,10 +7,12 @@
  *   kefu import contacts|orders FILE [--org ID]
  *   kefu admin create-agent --email E --name N --tier basic|senior|admin [--password P] [--org ID]
  *   kefu token PLATFORM_ID [--nickname N] [--org ID]   sign a customer token as the platform would
+ *   kefu export --from DATE --to DATE [--format csv|jsonl] [--agent ID] [--business-type T] --out FILE [--org ID]
+ *   kefu audit verify [--org ID]  check the audit hash chain; names the first tampered entry
  */
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { TIERS, type Tier } from '@kefu/shared';
+import { TIERS, type BusinessType, type Tier } from '@kefu/shared';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './infra/db/index.ts';
 import { KeyRing } from './lib/crypto.ts';
@@ -23,6 +25,8 @@ import { issueCustomerToken } from './domain/platform/customers.ts';
 import { randomToken } from './lib/ids.ts';
 import { seedDemo } from './demo/seed.ts';
 import { platformCeiling } from './domain/tiers/policy.ts';
+import { writeExport } from './domain/oversight/export.ts';
+import { verifyAuditChain } from './domain/audit/service.ts';
 import { startServer } from './index.ts';
 
 const HELP = `Usage:
@@ -31,7 +35,9 @@ const HELP = `Usage:
   kefu demo
   kefu import contacts|orders FILE [--org ID]
   kefu admin create-agent --email E --name N --tier basic|senior|admin [--password P] [--org ID]
-  kefu token PLATFORM_ID [--nickname N] [--org ID]`;
+  kefu token PLATFORM_ID [--nickname N] [--org ID]
+  kefu export --from DATE --to DATE [--format csv|jsonl] [--agent ID] [--business-type T] --out FILE [--org ID]
+  kefu audit verify [--org ID]`;
 
 async function offlineCtx(): Promise<Ctx> {
   const config = loadConfig();
@@ -127,6 +133,43 @@ async function main(argv: string[]) {
       const ctx = await offlineCtx();
       console.log(await issueCustomerToken(ctx, await orgId(ctx, values.org), positionals[0], values.nickname ?? positionals[0]));
       await ctx.database.close();
+      return;
+    }
+    case 'export': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string', default: 'csv' }, agent: { type: 'string' }, 'business-type': { type: 'string' }, out: { type: 'string' }, org: { type: 'string' } },
+      });
+      if (!values.from || !values.to || !values.out || (values.format !== 'csv' && values.format !== 'jsonl')) throw new Error(HELP);
+      const ctx = await offlineCtx();
+      let bar: ((done: number) => void) | null = null;
+      const r = await writeExport(
+        ctx,
+        await orgId(ctx, values.org),
+        {
+          from: new Date(values.from).toISOString(), to: new Date(values.to).toISOString(), format: values.format,
+          ...(values.agent ? { agentId: values.agent } : {}), ...(values['business-type'] ? { businessType: values['business-type'] as BusinessType } : {}),
+        },
+        values.out,
+        (rows, total) => {
+          bar ??= progressBar(total);
+          bar(rows);
+        },
+      );
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      console.log(`Exported ${r.rows} messages (${r.bytes} bytes) to ${values.out}`);
+      await ctx.database.close();
+      return;
+    }
+    case 'audit': {
+      const [sub, ...args] = rest;
+      if (sub !== 'verify') throw new Error(HELP);
+      const { values } = parseArgs({ args, options: { org: { type: 'string' } } });
+      const ctx = await offlineCtx();
+      const r = await verifyAuditChain(ctx, await orgId(ctx, values.org));
+      console.log(r.ok ? `Audit chain intact: ${r.entries} entries.` : `Audit chain BROKEN at entry ${r.firstBad}: ${r.reason} (${r.entries} entries verified before it).`);
+      await ctx.database.close();
+      process.exitCode = r.ok ? 0 : 1;
       return;
     }
     default:
