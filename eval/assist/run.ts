@@ -162,13 +162,14 @@ const smpTest = smp(dir, 'usual_test_labeled.txt');
 // usual_eval is split: four fifths train, one fifth (every fifth row) is the validation split the
 // anger-recall calibration is chosen on.
 const usualEval = heldOut(smp(dir, 'usual_eval_labeled.txt'));
-// In-domain rows count twice and the calibration target is 0.9: both chosen on the validation
-// split (eval/assist/tune-emotion.ts: best validation macro-F1 with validation angry recall ≥ 0.85).
+// In-domain rows count twice, the head's step size is 0.05 and the calibration target 0.85: all
+// chosen on the validation split (eval/assist/tune-emotion.ts: best validation macro-F1 with
+// validation angry recall ≥ 0.85).
 const smpTrain = [...usualEval.train, ...usualEval.train, ...smp(dir, 'virus_train.txt'), ...smp(dir, 'virus_eval_labeled.txt')];
 const emoCold = f1Report(smpTest, (t) => cold.emotion(t).label);
 const [emoModel, emoSecs] = trainedOn({ emotions: smpTrain as { text: string; label: 'calm' }[] });
 const emoTrained = f1Report(smpTest, (t) => emoModel.emotion(t).label);
-const offsets = emoModel.calibrate({ emotions: usualEval.test as { text: string; label: 'calm' }[], recall: { angry: 0.9 } });
+const offsets = emoModel.calibrate({ emotions: usualEval.test as { text: string; label: 'calm' }[], recall: { angry: 0.85 } });
 const emoCalibrated = f1Report(smpTest, (t) => emoModel.emotion(t).label);
 trainTimes.push(`| emotion, SMP2020-EWECT usual eval (4/5, ×2) + virus train/eval | ${smpTrain.length} | ${f2(emoSecs)} s |`);
 
@@ -275,9 +276,11 @@ log();
 log('Mapping: neutral→calm, happy→satisfied, angry→angry, fear→anxious, sad→dissatisfied. Trained on `usual_eval` +');
 log('`virus_train` + `virus_eval` (there is no usual train file in the data; none of these is the test file), holding out');
 log('every fifth row of `usual_eval` as the validation split on which the anger calibration (`assistant.calibrate`, target');
-log('recall 0.9 on validation) is chosen — anger feeds the escalation warning, so its recall is favoured. The in-domain');
-log('`usual_eval` rows are counted twice; that weighting and the 0.9 target were picked on the validation split');
-log('(`eval/assist/tune-emotion.ts`), before the test file was scored with them.');
+log('recall 0.85 on validation) is chosen — anger feeds the escalation warning, so its recall is favoured. The in-domain');
+log('`usual_eval` rows are counted twice and the emotion head trains with step size 0.05; that weighting, the step size and');
+log('the 0.85 target were picked on the validation split (`eval/assist/tune-emotion.ts`). A first test run with step 0.5');
+log('and target 0.9 (chosen the same way with fewer options tried) gave macro-F1 61.19 / angry recall 74.1 uncalibrated and');
+log('59.67 / 88.5 calibrated.');
 log();
 log('| model | n | macro-F1 | accuracy | angry recall | F1 calm / satisfied / anxious / dissatisfied / angry |');
 log('|---|---|---|---|---|---|');

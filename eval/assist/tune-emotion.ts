@@ -47,3 +47,19 @@ for (const usualWeight of [1, 2, 3]) {
     console.log(`usual ×${usualWeight}, epochs ${epochs}: macro ${before.macro.toFixed(1)} angry ${before.angry.toFixed(1)} | ${out.join(' | ')}`);
   }
 }
+
+// Learning rate of the emotion head (usual ×2), with calibration targets.
+for (const rate of [0.03, 0.05, 0.1, 0.2, 0.5]) {
+  const a = loadAssistant(undefined, { train: { rate } });
+  a.learn({ emotions: [...virus, ...usual.train, ...usual.train] as { text: string; label: 'calm' }[] });
+  const base = macro((t) => a.emotion(t).label);
+  const js = JSON.stringify(a.save());
+  const out: string[] = [];
+  for (const target of [0.85, 0.9]) {
+    const b = loadAssistant(js);
+    b.calibrate({ emotions: usual.test as { text: string; label: 'calm' }[], recall: { angry: target } });
+    const m = macro((t) => b.emotion(t).label);
+    out.push(`calib ${target}: macro ${m.macro.toFixed(1)} angry ${m.angry.toFixed(1)}`);
+  }
+  console.log(`rate ${rate}: macro ${base.macro.toFixed(1)} angry ${base.angry.toFixed(1)} | ${out.join(' | ')}`);
+}

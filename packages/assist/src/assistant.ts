@@ -90,8 +90,8 @@ export function loadAssistant(model?: AssistModel | string, options: AssistantOp
 
   const ready = (c: HashedClassifier | null): c is HashedClassifier => c !== null && c.seen >= minExamples;
 
-  function fit(clf: HashedClassifier, rows: { text: string; label: string }[], balance: boolean): void {
-    if (rows.length >= BATCH) clf.train(rows, { balance, ...options.train });
+  function fit(clf: HashedClassifier, rows: { text: string; label: string }[], balance: boolean, rate?: number): void {
+    if (rows.length >= BATCH) clf.train(rows, { balance, ...(rate ? { rate } : {}), ...options.train });
     else for (const r of rows) clf.learnOne(r.text, r.label, 0.2);
   }
 
@@ -123,7 +123,9 @@ export function loadAssistant(model?: AssistModel | string, options: AssistantOp
     learn(input) {
       if (input.emotions?.length) {
         emotionClf ??= new HashedClassifier([...EMOTIONS], feat, 'emotion-cues');
-        fit(emotionClf, input.emotions, true);
+        // A lower step size for emotion: chosen on a validation split of SMP2020-EWECT usual_eval
+        // (eval/assist/tune-emotion.ts); short, noisy social-media texts overfit at 0.5.
+        fit(emotionClf, input.emotions, true, 0.05);
       }
       if (input.intents?.length) {
         intentClf ??= new HashedClassifier([], feat, options.intentCues === false ? undefined : 'intent-cues');
