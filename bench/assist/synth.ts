@@ -80,10 +80,18 @@ const USER_LABELS: [string, string][] = [
 const EMO = ['calm', 'satisfied', 'anxious', 'dissatisfied', 'angry'];
 const INT = ['refund', 'return_exchange', 'logistics', 'product_question', 'payment_problem', 'account_ban_appeal', 'complaint', 'other'];
 
+/** 6–15 random common CJK characters: the long tail of real messages, so trained heads are dense. */
+function noise(r: () => number): string {
+  let s = '';
+  const len = 6 + Math.floor(r() * 10);
+  for (let i = 0; i < len; i++) s += String.fromCharCode(0x4e00 + Math.floor(r() * 3500));
+  return s;
+}
+
 export function labelledUserMessage(r: () => number): { text: string; emotion: string; intent: string } {
   const i = Math.floor(r() * USER.length);
   const [e, n] = USER_LABELS[i]!;
-  const text = fill(r, USER[i]!);
+  const text = `${fill(r, USER[i]!)}，${noise(r)}`;
   return { text, emotion: r() < 0.2 ? pick(r, EMO) : e, intent: r() < 0.2 ? pick(r, INT) : n };
 }
 

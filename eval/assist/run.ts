@@ -79,8 +79,7 @@ const ours = {
 // Trained: the same rules plus a salience head (which lines are summary-worthy) learned from the
 // CSDS val dialogues and their reference summaries.
 const valForSumm = csdsDialogues(csdsTopics(dir, 'val'));
-const summModel = loadAssistant();
-const [, summSecs] = timed(() => summModel.learn({ summaries: valForSumm.map((d) => ({ turns: d.turns, summary: d.summary })) }));
+const [summModel, summSecs] = trainedOn({ summaries: valForSumm.map((d) => ({ turns: d.turns, summary: d.summary })) });
 const tsums = test.map((d) => (d.turns.length ? summModel.report(d.turns).summary : { overall: '', user: '', agent: '' }));
 const oursTrained = {
   final: scoreCorpus(tsums.map((s) => s.overall), test.map((d) => d.refs.overall)),
@@ -103,10 +102,11 @@ function accuracy(rows: Labelled[], predict: (t: string) => string): Cls {
   return { acc: pct(ok, rows.length), n: rows.length };
 }
 
+/** Train, then save and load: what is scored is the model as stored (8-bit weights). */
 function trainedOn(input: Parameters<Assistant['learn']>[0]): [Assistant, number] {
   const a = loadAssistant();
   const [, secs] = timed(() => a.learn(input));
-  return [a, secs];
+  return [loadAssistant(JSON.stringify(a.save())), secs];
 }
 
 // Polarity.
@@ -222,7 +222,8 @@ log('training uses the training (or validation) files named in each table; the s
 log(`(\`eval/assist/tune-summary.ts\`, defaults ${JSON.stringify(SUMMARY_DEFAULTS)}).`);
 log(`Cold start = the model that ships (cue lexicons and rules written for Kefu). Trained = the same engine after \`learn()\``);
 log('on the named training data (hashed character 1–3-gram logistic regression with the cue model\'s verdicts as extra');
-log('features, 2^18 buckets, 4 AdaGrad epochs; the emotion head class-balanced).');
+log('features, 2^18 buckets, 4 AdaGrad epochs; the emotion head class-balanced), scored as stored: after `save()` → `loadAssistant()`');
+log('(8-bit weights).');
 log();
 log('## Against the targets (issue 7)');
 log();

@@ -25,15 +25,15 @@ export interface SerializedClassifier {
   bits: number;
   orders: number[];
   bias: number[];
-  /** Sparse rows: base64 of (Uint32 bucket, Float32 × labels) records. */
+  /** Sparse rows, base64: per stored bucket a varint gap from the previous one, then one int8 per label. */
   rows: string;
+  /** Weight = int8 × scale. (Absent in the older float32 format.) */
+  scale?: number;
   seen: number;
   extra?: ExtraKind;
   /** Added to each label's score before the softmax (e.g. to favour recall of "angry"). */
   offsets?: number[];
 }
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -264,25 +264,42 @@ export class HashedClassifier {
     return out;
   }
 
+  /**
+   * Serialise. Weights are stored as 8-bit integers on one scale per classifier (max |w| / 127),
+   * rows whose weights all round to zero are dropped, and bucket numbers are delta-encoded as
+   * varints — about a quarter of the float32 size. The live weights are snapped to the same grid,
+   * so the saved model and this one give identical answers.
+   */
   toJSON(): SerializedClassifier {
     const K = this.labels.length;
     const D = 1 << this.opt.bits;
-    let n = 0;
-    for (let f = 0; f < D; f++) {
-      for (let k = 0; k < K; k++) if (Math.abs(this.w[f * K + k]!) > 1e-5) {
-        n++;
-        break;
-      }
+    let max = 0;
+    for (let i = 0; i < this.w.length; i++) {
+      const v = Math.abs(this.w[i]!);
+      if (v > max) max = v;
     }
-    const buf = Buffer.alloc(n * 4 * (K + 1));
-    let o = 0;
+    const scale = max > 0 ? max / 127 : 1;
+    const q = new Int8Array(K);
+    const out: number[] = [];
+    let prev = -1;
     for (let f = 0; f < D; f++) {
       let any = false;
-      for (let k = 0; k < K; k++) if (Math.abs(this.w[f * K + k]!) > 1e-5) any = true;
+      for (let k = 0; k < K; k++) {
+        const v = Math.round(this.w[f * K + k]! / scale);
+        q[k] = v;
+        if (v !== 0) any = true;
+      }
+      for (let k = 0; k < K; k++) this.w[f * K + k] = q[k]! * scale;
       if (!any) continue;
-      buf.writeUInt32LE(f, o);
-      o += 4;
-      for (let k = 0; k < K; k++, o += 4) buf.writeFloatLE(this.w[f * K + k]!, o);
+      // varint of the gap to the previous stored bucket
+      let gap = f - prev;
+      prev = f;
+      while (gap >= 0x80) {
+        out.push((gap & 0x7f) | 0x80);
+        gap >>>= 7;
+      }
+      out.push(gap);
+      for (let k = 0; k < K; k++) out.push(q[k]! & 0xff);
     }
     return {
       kind: 'hashed-logreg',
@@ -290,7 +307,8 @@ export class HashedClassifier {
       bits: this.opt.bits,
       orders: [...this.opt.orders],
       bias: Array.from(this.bias),
-      rows: buf.toString('base64'),
+      rows: Buffer.from(out).toString('base64'),
+      scale,
       seen: this.seen,
       ...(this.extra ? { extra: this.extra } : {}),
       ...(this.offsets.some((x) => x !== 0) ? { offsets: Array.from(this.offsets) } : {}),
@@ -304,21 +322,30 @@ export class HashedClassifier {
     const K = s.labels.length;
     c.bias.set(s.bias);
     if (s.offsets) c.offsets.set(s.offsets);
-    // Copy into a fresh, aligned buffer and read records through typed-array views: a per-value
-    // readFloatLE loop is several times slower on a model with millions of weights.
     const raw = Buffer.from(s.rows, 'base64');
-    const ab = new ArrayBuffer(raw.length - (raw.length % 4));
-    new Uint8Array(ab).set(raw.subarray(0, ab.byteLength));
-    const rec = K + 1;
-    if (LITTLE_ENDIAN) {
-      const u32 = new Uint32Array(ab);
-      const f32 = new Float32Array(ab);
-      for (let o = 0; o + rec <= u32.length; o += rec) {
-        const base = u32[o]! * K;
-        for (let k = 0; k < K; k++) c.w[base + k] = f32[o + 1 + k]!;
+    if (s.scale !== undefined) {
+      const scale = s.scale;
+      let f = -1;
+      let o = 0;
+      while (o < raw.length) {
+        let gap = 0;
+        let shift = 0;
+        let b: number;
+        do {
+          b = raw[o++]!;
+          gap |= (b & 0x7f) << shift;
+          shift += 7;
+        } while (b & 0x80);
+        f += gap;
+        const base = f * K;
+        for (let k = 0; k < K; k++) {
+          const v = raw[o++]!;
+          c.w[base + k] = (v > 127 ? v - 256 : v) * scale;
+        }
       }
     } else {
-      for (let o = 0; o + 4 * rec <= raw.length; o += 4 * rec) {
+      // Older float32 records: (uint32 bucket, float32 × K), little-endian.
+      for (let o = 0; o + 4 * (K + 1) <= raw.length; o += 4 * (K + 1)) {
         const base = raw.readUInt32LE(o) * K;
         for (let k = 0; k < K; k++) c.w[base + k] = raw.readFloatLE(o + 4 + 4 * k);
       }
