@@ -273,6 +273,8 @@ describe.each(DIALECTS)('attachments on %s', (kind) => {
     expect(other.statusCode).toBe(415);
     const anon = await k.app.inject({ method: 'POST', url: `/api/v1/conversations/${conv.basic}/attachments`, headers: { 'content-type': contentType }, payload: body });
     expect(anon.statusCode).toBe(401);
+    const spec = await k.req('GET', '/api/openapi.json');
+    expect(Object.keys(spec.json.paths)).toEqual(expect.arrayContaining(['/api/v1/conversations/{id}/attachments', '/api/v1/customer/attachments', '/api/v1/attachments/{id}', '/api/v1/customer/attachments/{id}/link']));
     // Someone else's conversation does not exist for a basic agent.
     await expectRefused(upload('basic', media.png, 'x.png', { conversationId: conv.senior }), 404, 'CONVERSATION_NOT_FOUND');
     await expectRefused(upload('stranger', media.png, 'x.png', { conversationId: conv.admin }), 404, 'CONVERSATION_NOT_FOUND');

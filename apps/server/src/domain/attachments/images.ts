@@ -75,10 +75,11 @@ export class ImageCleaner {
   readonly concurrency: number;
 
   /**
-   * Image jobs at once. One core is left to the event loop (and the database): on a 2-core host a
-   * second concurrent job barely adds throughput but makes the event loop wait for the CPU.
+   * Image jobs at once: one per core. libvips works off the event loop, whose thread mostly sleeps
+   * and is scheduled promptly when it wakes; more jobs than cores would only queue in libuv's pool,
+   * which file-system calls share. `bench:attachments` compares this with cores − 1.
    */
-  constructor(readonly limits: ImageLimits, concurrency = Math.max(1, availableParallelism() - 1)) {
+  constructor(readonly limits: ImageLimits, concurrency = availableParallelism()) {
     this.concurrency = Math.max(1, concurrency);
     this.gate = new Gate(this.concurrency);
   }
