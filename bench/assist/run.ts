@@ -110,18 +110,23 @@ row(`learn ${n(HISTORY)} sent messages, one at a time`, `${Math.round(HISTORY / 
 // --- The organisation model: save, load, memory -------------------------------------------------
 const modelJson = JSON.stringify(org.save());
 const loads: number[] = [];
+const loadCpu: number[] = [];
 const parses: number[] = [];
-for (let i = 0; i < 5; i++) {
-  let s = performance.now();
+for (let i = 0; i < 7; i++) {
+  const s = performance.now();
   JSON.parse(modelJson);
   parses.push(performance.now() - s);
-  s = performance.now();
-  loadAssistant(modelJson);
-  loads.push(performance.now() - s);
+  clock(() => loadAssistant(modelJson), loads, loadCpu);
 }
 const load = stats(loads);
 const parse = stats(parses);
-row('load the organisation model (emotion + intent + predictive index)', `median ${ms(load.p50)} ms`, '≤ 200 ms', load.p50 <= 200, `file ${(modelJson.length / 2 ** 20).toFixed(1)} MB; bare JSON.parse of the same file ${ms(parse.p50)} ms (load = ${(load.p50 / parse.p50).toFixed(1)}× parse)`);
+row(
+  'load the organisation model (emotion + intent + predictive index)',
+  `median wall ${ms(load.p50)} ms, CPU ${ms(stats(loadCpu).p50)} ms`,
+  '≤ 200 ms',
+  load.p50 <= 200,
+  `${load.p50 > 200 && stats(loadCpu).p50 <= 200 ? `wall over the bar with load average ${loadavg()[0]!.toFixed(1)} on 2 cores; ` : ''}file ${(modelJson.length / 2 ** 20).toFixed(1)} MB; bare JSON.parse of the same file ${ms(parse.p50)} ms (load = ${(load.p50 / parse.p50).toFixed(1)}× parse); 7 loads`,
+);
 let before = heapMB();
 let kept: unknown = loadAssistant(modelJson);
 const modelMem = heapMB() - before;
