@@ -147,7 +147,8 @@ async function main() {
       const el = document.querySelector('[data-testid="message-list"]') as HTMLElement;
       el.scrollTop = el.scrollHeight;
     });
-    await page.waitForTimeout(500);
+    // Let the list settle (rows measured, receipts sent) before typing.
+    await page.waitForTimeout(2000);
     const domRows = await page.locator('[data-testid="message"]').count();
     const many = await typeAndMeasure(page, '[data-testid="composer-input"]');
     await ctx.close();

@@ -111,6 +111,7 @@ const en: Messages = {
     customer: 'User',
     newMessages: 'New messages',
     closedHint: 'This conversation is resolved; reopen it to send messages',
+    empty: 'No messages yet. Send the first one to start.',
   },
   composer: {
     placeholder: 'Type a message. Enter to send, Shift+Enter for a new line',
@@ -178,6 +179,8 @@ const en: Messages = {
     ACCOUNT_LOCKED: 'Too many failed attempts; the account is locked for a while',
     ACCOUNT_DISABLED: 'This account is disabled; contact your administrator',
     READ_REASON_REQUIRED: "Give a reason to read a colleague's conversation (the read is audited)",
+    STEP_UP_FAILED: 'Identity verification failed or expired; verify again',
+    SEND_RESTRICTED: 'Sending is restricted until a supervisor clears your review case',
     MFA_REQUIRED: 'Complete two-step verification first',
     TOTP_NOT_ENROLLED: 'No authenticator is set up yet',
     TOTP_ALREADY_ENROLLED: 'An authenticator is already set up; enter its code',

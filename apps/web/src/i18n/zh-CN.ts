@@ -110,6 +110,7 @@ const zhCN = {
     customer: '用户',
     newMessages: '有新消息',
     closedHint: '会话已解决，发送消息前请先重新打开',
+    empty: '还没有消息，发送第一条消息开始接待',
   },
   composer: {
     placeholder: '输入消息，Enter 发送，Shift+Enter 换行',
@@ -177,6 +178,8 @@ const zhCN = {
     ACCOUNT_LOCKED: '失败次数过多，账号已被临时锁定，请稍后再试',
     ACCOUNT_DISABLED: '该账号已被停用，请联系管理员',
     READ_REASON_REQUIRED: '查看其他客服的会话需填写原因（将记录审计）',
+    STEP_UP_FAILED: '身份验证失败或已过期，请重新验证',
+    SEND_RESTRICTED: '账号处于复核限制中，主管解除前无法发送消息',
     MFA_REQUIRED: '请先完成二次验证',
     TOTP_NOT_ENROLLED: '尚未绑定身份验证器',
     TOTP_ALREADY_ENROLLED: '已绑定身份验证器，请直接输入动态码',

@@ -299,4 +299,58 @@ describe('workbench and customer page in Chromium', { timeout: 90_000 }, () => {
     await agent.locator('.ant-modal-wrap').waitFor({ state: 'hidden' });
     await shot(agent, '15-admin-agents');
   });
+  it('finds users by phone number and by order number, with the phone masked', async () => {
+    const api = `${kefu.url}/api/v1`;
+    const platformId = `ks9${Date.now() % 100000000}`;
+    const created = await agent.request.post(`${api}/contacts`, { data: { platformId, nickname: '温柔的小鹿', phone: '13912345678' } });
+    expect(created.ok()).toBe(true);
+    const orderNo = `2026${Date.now() % 1000000000000}`;
+    const order = await agent.request.post(`${api}/orders`, { data: { orderNo, platformId, items: [{ name: '蓝牙耳机 降噪版', quantity: 1, price: 299 }], amount: 299 } });
+    expect(order.ok()).toBe(true);
+
+    await agent.goto(`${kefu.url}/inbox`);
+    const id = await findAndOpen(agent, 'phone', '13912345678');
+    const panel = agent.getByTestId('contact-panel');
+    await expect.poll(() => panel.innerText()).toContain('温柔的小鹿');
+    expect(await agent.getByTestId('contact-phone').innerText()).toBe('139****5678');
+    await expect.poll(() => agent.getByTestId('order-card').first().innerText()).toContain(orderNo);
+    expect(await agent.getByTestId('order-card').first().innerText()).toContain('蓝牙耳机 降噪版');
+    await shot(agent, '16-found-by-phone');
+
+    await agent.goto(`${kefu.url}/inbox`);
+    expect(await findAndOpen(agent, 'orderNo', orderNo)).toBe(id); // the same conversation, not a second one
+    await agent.goto(`${kefu.url}/inbox`);
+    await agent.getByTestId('search-by').click();
+    await agent.locator('.ant-select-item-option').filter({ hasText: /^手机号$/ }).click();
+    await agent.locator('#contact-search').fill('13900000000');
+    await agent.locator('#contact-search').press('Enter');
+    await expect.poll(() => agent.getByTestId('search-error').innerText()).toBe('未找到该用户');
+  });
+
+  it('loads the whole history by scrolling up, in seq order with nothing missing', async () => {
+    const token = new URL(kefu.customerUrl).searchParams.get('token')!;
+    const before = await agent.request.get(`${kefu.url}/api/v1/customer/session`, { headers: { authorization: `Bearer ${token}` } });
+    const from = ((await before.json()) as { conversation: { lastSeq: number } }).conversation.lastSeq;
+    for (let i = 0; i < 260; i++) {
+      const r = await agent.request.post(`${kefu.url}/api/v1/customer/messages`, { headers: { authorization: `Bearer ${token}` }, data: { clientMessageId: `hist-${i}`, text: `历史消息 ${i + 1}` } });
+      expect(r.ok()).toBe(true);
+    }
+    const total = from + 260;
+    await agent.goto(`${kefu.url}/inbox/${conversationId}`);
+    const list = agent.getByTestId('message-list');
+    await agent.locator('[data-testid="message"][data-seq]').first().waitFor();
+    expect(Number(await list.getAttribute('data-count'))).toBeLessThan(total); // one page, not everything
+    for (let i = 0; i < 40 && Number(await list.getAttribute('data-count')) < total; i++) {
+      await list.evaluate((el) => (el.scrollTop = 0));
+      await agent.waitForTimeout(150);
+    }
+    expect(Number(await list.getAttribute('data-count'))).toBe(total);
+    await expect.poll(() => list.innerText()).toContain('已经到顶了');
+    const top = await agent.locator('[data-testid="message"][data-seq]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-seq'))));
+    expect(top[0]).toBe(1);
+    for (let i = 1; i < top.length; i++) expect(top[i]).toBe(top[i - 1]! + 1);
+    // Only what is on screen is in the DOM.
+    expect(top.length).toBeLessThan(60);
+    await shot(agent, '17-history-top');
+  });
 });

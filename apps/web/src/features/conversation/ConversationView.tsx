@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useOutletContext } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Avatar, Button, Select, Space, Tag, Typography } from 'antd';
+import { Alert, App, Avatar, Button, Empty, Select, Space, Tag, Typography } from 'antd';
 import { UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { CONVERSATION_STATUSES, type Agent, type ConversationStatus } from '@kefu/shared';
@@ -157,6 +157,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
           onRetry={retry}
           names={{ theirs: contact?.nickname }}
           className="conv-messages"
+          footer={history.isSuccess && snap.messages.length === 0 && snap.pending.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('conversation.empty')} /> : null}
         />
         <div className="typing-line" data-testid="typing-indicator" data-typing={typing}>
           {typing ? t('conversation.typing') : ''}
