@@ -42,7 +42,8 @@ export function buildAutomaton(
   maxClass: number,
 ): Automaton {
   if (nKeys >= PACK) throw new Error('too many patterns');
-  let cap = Math.max(1024, nKeys * 4 + maxClass + 2);
+  // a trie has at most one node per key character: size the arrays once (Darts packs densely)
+  let cap = Math.max(1024, Math.ceil(flat.length * 1.05) + maxClass + 2);
   let base = new Int32Array(cap);
   let check = new Int32Array(cap).fill(-1);
   let depth = new Uint16Array(cap);
@@ -52,7 +53,7 @@ export function buildAutomaton(
   let used = 1; // highest used slot + 1
   let nextCheckPos = 1;
   let maxDepth = 0;
-  let nodes = new Int32Array(nKeys * 4 + 16);
+  let nodes = new Int32Array(flat.length + 16);
   let nodeCount = 0;
 
   const ensure = (n: number) => {

@@ -166,6 +166,13 @@ export function canonAstral(cp: number, t: CanonTables): string {
  * function shapes the lexicon and the text, so they always agree.
  */
 export function canonWord(word: string, t: CanonTables): string {
+  // most lexicon words are already canonical: check before building a new string
+  let same = true;
+  for (let i = 0; i < word.length && same; i++) {
+    const u = word.charCodeAt(i);
+    same = t.canon[u] === u && t.noise[u] === 0 && (u < 0xd800 || u > 0xdfff);
+  }
+  if (same) return word;
   let out = '';
   for (let i = 0; i < word.length; i++) {
     const u = word.charCodeAt(i);
