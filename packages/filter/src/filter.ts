@@ -711,7 +711,14 @@ export function makeFilter(core: Core): Filter {
       return entryList;
     },
     options: o,
-    stats: { slots: ac.size, nodes: countNodes(da, ac.size), patterns: core.patterns, bytes },
+    stats: {
+      slots: ac.size,
+      get nodes() {
+        return countNodes(da, ac.size);
+      },
+      patterns: core.patterns,
+      bytes,
+    },
   };
 }
 
