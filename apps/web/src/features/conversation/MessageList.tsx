@@ -3,7 +3,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { Button, Spin, Tooltip } from 'antd';
 import { CheckOutlined, ClockCircleOutlined, ExclamationCircleFilled, DownOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { Message } from '@kefu/shared';
+import type { Attachment, Message } from '@kefu/shared';
+import { Attachments } from './Attachments.tsx';
 import type { MessageSnapshot, PendingMessage } from '../../lib/messageStore.ts';
 import { dateTime, dayLabel, sameDay, timeOfDay } from '../../lib/format.ts';
 import { errorText } from '../../i18n/index.ts';
@@ -43,7 +44,9 @@ const Bubble = memo(function Bubble({
   onRetry,
   seq,
   system,
+  attachments,
 }: {
+  attachments?: readonly Attachment[];
   text: string;
   mine: boolean;
   name: string | null;
@@ -76,8 +79,13 @@ const Bubble = memo(function Bubble({
             <ExclamationCircleFilled className="msg-failed-icon" />
           </Tooltip>
         )}
-        <div className="msg-bubble" data-testid="message-text">
-          {text}
+        <div className="msg-content">
+          {attachments && attachments.length > 0 && <Attachments items={attachments} />}
+          {(text || !attachments?.length) && (
+            <div className="msg-bubble" data-testid="message-text">
+              {text}
+            </div>
+          )}
         </div>
       </div>
       {mine && (
@@ -199,6 +207,7 @@ export function MessageList({ snapshot, perspective, loadEarlier, onRetry, names
                 {row.kind === 'msg' ? (
                   <Bubble
                     text={row.m.text}
+                    attachments={row.m.attachments}
                     mine={isMine(row.m)}
                     system={row.m.senderType === 'system'}
                     name={isMine(row.m) ? (perspective === 'agent' ? row.m.senderName : null) : (row.m.senderName ?? names?.theirs ?? null)}
