@@ -10,6 +10,7 @@
  * clock, as a user would feel them.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { percentile, sharedDataDir, writeSection } from '../lib/report.ts';
@@ -239,6 +240,35 @@ const strictShopping = (() => {
   }
   return { l1: l1 / data.shopping.length, any: any / data.shopping.length };
 })();
+// Customer-service dialogues (CSDS test split, JD after-sales chat): how often agents' and users'
+// turns would be flagged. Level 2/3 hits here are mostly intended (refund and complaint talk);
+// the figure tells the product how often step-up verification and the statement would trigger.
+function csdsTurns(): { agent: string[]; user: string[] } {
+  const file = resolve(dataDir, 'eval/csds/test.json');
+  const dialogues = JSON.parse(readFileSync(file, 'utf8')) as Array<{ Dialogue: string }>;
+  const agent: string[] = [];
+  const user: string[] = [];
+  for (const d of dialogues)
+    for (const turn of d.Dialogue.split('[SEP][CLS]')) {
+      const t = turn.replace('[SEP]', '');
+      if (t.startsWith('客服:')) agent.push(t.slice(3));
+      else if (t.startsWith('用户:')) user.push(t.slice(3));
+    }
+  return { agent, user };
+}
+const csds = csdsTurns();
+const levelRates = (texts: string[]) => {
+  const byLevel = [0, 0, 0, 0];
+  const words = new Map<string, number>();
+  for (const t of texts) {
+    const r = fDefault.scan(t);
+    byLevel[r.maxLevel]!++;
+    for (const w of new Set(r.hits.map((h) => h.word))) words.set(w, (words.get(w) ?? 0) + 1);
+  }
+  return { n: texts.length, l1: byLevel[1]! / texts.length, l2: byLevel[2]! / texts.length, l3: byLevel[3]! / texts.length, top: [...words].sort((a, b) => b[1] - a[1]).slice(0, 8) };
+};
+const csdsRates = { agent: levelRates(csds.agent), user: levelRates(csds.user) };
+
 // the raw houbb list on the same reviews, for scale
 const houbbAny = data.shopping.filter((t) => fNorm.scan(t).hits.length > 0).length / data.shopping.length;
 
@@ -342,6 +372,14 @@ ${(['shopping', 'waimai', 'hotel'] as const)
 
 Without the four allow-list entries written after glimpsing shopping lines (微信视频, 聊微信, 玩微信, 看微信): ${pct(strictShopping.l1)} level 1, ${pct(strictShopping.any)} any.
 For scale: the raw houbb list (normalised) flags ${pct(houbbAny)} of the same shopping reviews.
+
+**Customer-service turns flagged by the default lexicon** (CSDS test split, JD after-sales dialogues, turns cut at 30 characters by the source; flags here are mostly intended: refund and complaint talk is exactly what levels 2 and 3 are for)
+
+| speaker | turns | max level 1 | max level 2 | max level 3 | most frequent words |
+|---|---:|---:|---:|---:|---|
+${(['agent', 'user'] as const)
+  .map((k) => `| ${k} | ${csdsRates[k].n.toLocaleString('en')} | ${pct(csdsRates[k].l1)} | ${pct(csdsRates[k].l2)} | ${pct(csdsRates[k].l3)} | ${csdsRates[k].top.map(([w, c]) => `${w} ${c}`).join(', ')} |`)
+  .join('\n')}
 `;
 
 writeSection('filter', md);
