@@ -1,3 +1,4 @@
+/// <reference path="./opencc-dict.d.ts" />
 /**
  * Character canonicalisation tables. Every raw UTF-16 code unit maps to one canonical code unit
  * (case, width/NFKC, traditional → simplified, digit forms) and is classified as a letter or as
