@@ -7,7 +7,7 @@
  *
  *   npm run bench:attachments -- [--rounds 3] [--seconds 10] [--conc 4] [--image-conc 2,3] [--db sqlite|postgres] [--no-write]
  *
- * `--image-conc`: extra image-job levels to compare with the default (one per core); default: cores − 1.
+ * `--image-conc`: extra image-job levels to compare with the default (cores − 1); default: one per core.
  *
  * Everything runs in this process, so the measured event loop is the one that would serve HTTP.
  */
@@ -31,6 +31,7 @@ import { upsertContact } from '../../apps/server/src/domain/contacts/service.ts'
 import { openConversation } from '../../apps/server/src/domain/conversations/service.ts';
 import { AttachmentService, IMAGE_TARGET_BYTES, THUMBNAIL_SIZE } from '../../apps/server/src/domain/attachments/service.ts';
 import { LocalDiskStorage } from '../../apps/server/src/domain/attachments/storage.ts';
+import { defaultImageJobs } from '../../apps/server/src/domain/attachments/images.ts';
 import type { AgentActor } from '../../apps/server/src/domain/actors.ts';
 
 const { values: args } = parseArgs({
@@ -48,7 +49,7 @@ const WINDOW_MS = Number(args.seconds) * 1000;
 const CONC = Number(args.conc);
 const MB = 1024 * 1024;
 /** Kefu's default number of image jobs at once (see ImageCleaner). */
-const DEFAULT_JOBS = availableParallelism();
+const DEFAULT_JOBS = defaultImageJobs();
 
 interface Photo { name: string; bytes: Buffer; width: number; height: number; rotated: boolean }
 interface Final { mime: string; width: number; height: number; passes: number; size: number; quality: number }
@@ -127,11 +128,11 @@ async function main() {
     const { contact } = await upsertContact(ctx, org.id, { platformId: 'ks-bench-photos', nickname: '拍照用户' });
     const { conversation } = await openConversation(ctx, actor, { contactId: contact.id });
     const storage = new LocalDiskStorage(join(dataDir, 'attachments'));
-    const service = new AttachmentService(ctx, storage, config.uploads, join(dataDir, 'uploads'));
+    const service = new AttachmentService(ctx, storage, { ...config.uploads, imageJobs: DEFAULT_JOBS }, join(dataDir, 'uploads'));
     const target = await service.agentTarget(actor, conversation.id);
-    // Image jobs at once: Kefu's default (one per core) and one core left free.
-    const levels = [...new Set([DEFAULT_JOBS, ...(args['image-conc'] ? args['image-conc'].split(',').map(Number) : [Math.max(1, availableParallelism() - 1)])])];
-    const services = new Map(levels.map((n) => [n, n === DEFAULT_JOBS ? service : new AttachmentService(ctx, storage, config.uploads, join(dataDir, 'uploads'), { imageConcurrency: n })]));
+    // Image jobs at once: Kefu's default (cores − 1) and one per core.
+    const levels = [...new Set([DEFAULT_JOBS, ...(args['image-conc'] ? args['image-conc'].split(',').map(Number) : [availableParallelism()])])];
+    const services = new Map(levels.map((n) => [n, n === DEFAULT_JOBS ? service : new AttachmentService(ctx, storage, { ...config.uploads, imageJobs: n }, join(dataDir, 'uploads'))]));
 
     // What Kefu makes of each photo; raw sharp then does only that final encode.
     const finals: Final[] = [];

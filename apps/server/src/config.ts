@@ -28,8 +28,8 @@ export interface Config {
   loginRatePerMinute: number;
   /** Pool size for PostgreSQL. */
   pgPoolSize: number;
-  /** Attachments: largest upload, tighter per-channel caps (WeCom 20 MB), image pixel limit. */
-  uploads: { maxBytes: number; channelMaxBytes: Partial<Record<Channel, number>>; imageMaxPixels: number };
+  /** Attachments: largest upload, tighter per-channel caps (WeCom 20 MB), image pixel limit, image jobs at once (null: cores − 1). */
+  uploads: { maxBytes: number; channelMaxBytes: Partial<Record<Channel, number>>; imageMaxPixels: number; imageJobs: number | null };
   /** The platform's own domains: links to them are never "external". */
   platformDomains: string[];
   /** Platform-level loosening/tightening of the tier defaults (JSON, per tier, per field). */
@@ -117,6 +117,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxBytes: int('KEFU_UPLOAD_MAX_BYTES', 50 * 1024 * 1024, 1024, 2 ** 40),
       channelMaxBytes,
       imageMaxPixels: int('KEFU_IMAGE_MAX_PIXELS', 100_000_000, 1, 2 ** 31),
+      imageJobs: env.KEFU_IMAGE_JOBS ? int('KEFU_IMAGE_JOBS', 1, 1, 64) : null,
     },
     platformDomains: (env.KEFU_PLATFORM_DOMAINS ?? 'kuaishou.com,kwai.com,gifshow.com,kuaishoupay.com')
       .split(',').map((s) => s.trim().toLowerCase()).filter(Boolean),

@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganisation } from '../src/domain/orgs/service.ts';
 import { createAgent } from '../src/domain/agents/service.ts';
 import { issueCustomerToken } from '../src/domain/platform/customers.ts';
+import { loadConfig } from '../src/config.ts';
+import { AttachmentService, UNSENT_TTL_MS } from '../src/domain/attachments/service.ts';
+import { LocalDiskStorage } from '../src/domain/attachments/storage.ts';
 import { DIALECTS, makeKefu, type Kefu } from './helpers/harness.ts';
 import { elf, hasGpsPointer, jpegMarkers, lumaQuantTable, mp4, pe, photoJpeg, png, pngBomb } from './helpers/media.ts';
 
@@ -340,5 +343,35 @@ describe.each(DIALECTS)('attachments on %s', (kind) => {
     expect(sent.json.message.attachments.map((a: any) => a.id)).toEqual([img.json.attachment.id, vid.json.attachment.id]);
     expect((await fetch(img.json.attachment.url, { cookie: cookies.basic })).status).toBe(200);
     expect((await fetch(img.json.attachment.url, { cookie: cookies.stranger })).status).toBe(404);
+  });
+
+  it('lets only one of two racing sends carry an upload', async () => {
+    const img = (await upload('basic', media.png, 'race.png')).json.attachment;
+    const send = (id: string) => k.req('POST', `/api/v1/conversations/${conv.basic}/messages`, { cookie: cookies.basic, body: { clientMessageId: id, text: '抢', attachmentIds: [img.id] } });
+    const results = await Promise.all([send('race-1'), send('race-2'), send('race-3')]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 400, 400]);
+    const hist = await k.req('GET', `/api/v1/conversations/${conv.basic}/messages?limit=200`, { cookie: cookies.basic });
+    const carrying = hist.json.messages.filter((m: any) => m.attachments.some((a: any) => a.id === img.id));
+    expect(carrying.map((m: any) => m.clientMessageId)).toEqual(results.filter((r) => r.status === 201).map((r) => r.json.message.clientMessageId));
+  });
+
+  // Last: it moves the clock a day on, past every session.
+  it('sweeps uploads nobody sent after a day, never a sent one', async () => {
+    const sent = (await upload('basic', media.png, 'keep.png')).json.attachment;
+    expect((await k.req('POST', `/api/v1/conversations/${conv.basic}/messages`, { cookie: cookies.basic, body: { clientMessageId: 'keep-1', text: '', attachmentIds: [sent.id] } })).status).toBe(201);
+    const abandoned = (await upload('basic', media.png, 'abandoned.png')).json.attachment;
+    const sweeper = new AttachmentService(k.ctx, new LocalDiskStorage(join(dataDir, 'attachments')), loadConfig({}).uploads, join(dataDir, 'uploads'));
+    const unsent = () => k.ctx.database.db.selectFrom('attachments').select(['id', 'storage_key']).where('message_id', 'is', null).execute();
+    const before = await unsent();
+    expect(before.map((r) => r.id)).toContain(abandoned.id);
+    expect(await sweeper.sweepUnsent()).toBe(0);
+
+    k.clock.advance(UNSENT_TTL_MS + 60_000);
+    expect(await sweeper.sweepUnsent()).toBe(before.length);
+    expect(await unsent()).toEqual([]);
+    const left = files(join(dataDir, 'attachments'));
+    for (const r of before) expect(left.some((f) => f.includes(r.id))).toBe(false);
+    expect(left.filter((f) => f.includes(sent.id))).toHaveLength(2); // the file and its thumbnail
+    expect((await fetch(sent.url, { token: customer })).status).toBe(200);
   });
 });

@@ -23,6 +23,10 @@ export interface ImageLimits {
 
 export const JPEG_QUALITY = 80;
 
+export function defaultImageJobs(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
 export interface CleanImage {
   data: Buffer;
   mime: string;
@@ -75,11 +79,11 @@ export class ImageCleaner {
   readonly concurrency: number;
 
   /**
-   * Image jobs at once: one per core. libvips works off the event loop, whose thread mostly sleeps
-   * and is scheduled promptly when it wakes; more jobs than cores would only queue in libuv's pool,
-   * which file-system calls share. `bench:attachments` compares this with cores − 1.
+   * Image jobs at once; by default one core is left to the event loop and the database. On the
+   * 2-core reference host a second job added little throughput but doubled the event-loop delay
+   * p99 under load (`bench:attachments` measures both). `KEFU_IMAGE_JOBS` overrides it.
    */
-  constructor(readonly limits: ImageLimits, concurrency = availableParallelism()) {
+  constructor(readonly limits: ImageLimits, concurrency = defaultImageJobs()) {
     this.concurrency = Math.max(1, concurrency);
     this.gate = new Gate(this.concurrency);
   }

@@ -35,7 +35,10 @@ export async function claimAttachmentsTx(trx: Tx, conversationId: string, sender
       throw new KefuError('VALIDATION_FAILED', 'An attachment is unknown, already sent, or not yours.', { attachmentId: id });
     }
   }
-  await attachmentRepo.linkToMessage(trx, ids, messageId);
+  // Two sends racing for one upload: the row lock lets one link it; the other must not claim it.
+  if ((await attachmentRepo.linkToMessage(trx, ids, messageId)) !== ids.length) {
+    throw new KefuError('VALIDATION_FAILED', 'An attachment was sent with another message meanwhile.', { attachmentIds: ids });
+  }
   return ids.map((id) => presentAttachment(byId.get(id)!));
 }
 

@@ -21,7 +21,18 @@ export const attachmentRepo = {
     }
     return out;
   },
-  linkToMessage(tx: Tx, ids: string[], messageId: string) {
-    return tx.updateTable('attachments').set({ message_id: messageId }).where('id', 'in', ids).where('message_id', 'is', null).execute();
+  /** How many of `ids` it linked: fewer means another send took one first (or it was swept). */
+  async linkToMessage(tx: Tx, ids: string[], messageId: string): Promise<number> {
+    const [r] = await tx.updateTable('attachments').set({ message_id: messageId }).where('id', 'in', ids).where('message_id', 'is', null).execute();
+    return Number(r?.numUpdatedRows ?? 0);
+  },
+  /** Uploads never sent, oldest first. */
+  unsentBefore(tx: Tx, before: number, limit: number) {
+    return tx.selectFrom('attachments').selectAll().where('message_id', 'is', null).where('created_at', '<', before).orderBy('created_at').limit(limit).execute();
+  },
+  /** Delete those still unsent (a send may have claimed one meanwhile); returns what it deleted. */
+  deleteUnsent(tx: Tx, ids: string[]) {
+    if (ids.length === 0) return Promise.resolve([] as Pick<AttachmentsTable, 'id' | 'storage_key' | 'thumb_key'>[]);
+    return tx.deleteFrom('attachments').where('id', 'in', ids).where('message_id', 'is', null).returning(['id', 'storage_key', 'thumb_key']).execute();
   },
 };

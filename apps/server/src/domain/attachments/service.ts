@@ -33,6 +33,8 @@ export interface UploadLimits {
   channelMaxBytes: Partial<Record<Channel, number>>;
   /** Images with more pixels are refused before decoding (decompression bombs). */
   imageMaxPixels: number;
+  /** Images cleaned at once (null: cores − 1, at least 1). */
+  imageJobs?: number | null;
 }
 
 /** DESIGN 1.2 step 5: images over 2 MB are re-encoded and scaled down until under it. */
@@ -40,6 +42,8 @@ export const IMAGE_TARGET_BYTES = 2_000_000;
 export const THUMBNAIL_SIZE = 320;
 /** Lifetime of a signed download link (customer page `<img src>`). */
 export const LINK_TTL_SECONDS = 600;
+/** Uploads not sent with a message within a day are removed. */
+export const UNSENT_TTL_MS = 24 * 3600 * 1000;
 
 /** Where an upload goes and what it may be, settled before a byte of the body is read. */
 export interface UploadTarget {
@@ -71,9 +75,8 @@ export class AttachmentService {
     readonly storage: BlobStorage,
     readonly limits: UploadLimits,
     private readonly spoolDir: string,
-    opts: { imageConcurrency?: number } = {},
   ) {
-    this.images = new ImageCleaner({ maxPixels: limits.imageMaxPixels, targetBytes: IMAGE_TARGET_BYTES, thumbSize: THUMBNAIL_SIZE }, opts.imageConcurrency);
+    this.images = new ImageCleaner({ maxPixels: limits.imageMaxPixels, targetBytes: IMAGE_TARGET_BYTES, thumbSize: THUMBNAIL_SIZE }, limits.imageJobs ?? undefined);
   }
 
   capFor(channel: string): number {
@@ -187,6 +190,26 @@ export class AttachmentService {
       throw err;
     }
     return size;
+  }
+
+  /**
+   * Remove uploads nobody sent within `maxAgeMs` (an agent attached a file and closed the tab).
+   * The row goes first: a blob without a row is invisible, a row without its blob is not.
+   */
+  async sweepUnsent(maxAgeMs = UNSENT_TTL_MS): Promise<number> {
+    const before = this.ctx.clock.now() - maxAgeMs;
+    let removed = 0;
+    for (;;) {
+      const rows = await attachmentRepo.unsentBefore(this.ctx.database.db, before, 200);
+      if (rows.length === 0) return removed;
+      const gone = await this.ctx.database.write((trx) => attachmentRepo.deleteUnsent(trx, rows.map((r) => r.id)));
+      for (const r of gone) {
+        await this.storage.delete(r.storage_key);
+        if (r.thumb_key) await this.storage.delete(r.thumb_key);
+      }
+      removed += gone.length;
+      if (rows.length < 200) return removed;
+    }
   }
 
   // ── Serving ──────────────────────────────────────────────────────────────────────────────

@@ -36,6 +36,11 @@ export function attachmentRoutes(ctx: Ctx, service: AttachmentService) {
       limits: { fileSize: service.limits.maxBytes + 1, files: 1, fields: 4, parts: 5, fieldSize: 1024, headerPairs: 20 },
       throwFileSizeLimit: false,
     });
+    // Abandoned uploads (never sent) are swept hourly.
+    const sweep = setInterval(() => {
+      service.sweepUnsent().catch((err) => ctx.log.error({ err }, 'sweeping unsent attachments failed'));
+    }, 3600_000).unref();
+    scope.addHook('onClose', async () => clearInterval(sweep));
     const tags = ['attachments'];
     const agent = requireAgent(ctx);
     const contact = requireContact(ctx);
