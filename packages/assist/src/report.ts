@@ -15,8 +15,13 @@ const NEGATIVE_END = /还是不行|没解决|不行|不满意|投诉|算了|无�
 
 function clean(text: string, role: 'user' | 'agent'): string {
   let t = text.replace(FILLER, '').replace(/\s+/g, '').replace(/[~～]+/g, '');
-  if (role === 'agent') t = t.replace(/您/g, '用户').replace(/小妹|妹子|小店|本店|我们这边|我这边|这边/g, '');
-  else t = t.replace(/^我想问(?:一下|下)?|^请问(?:一下|下)?|^问一下|^咨询(?:一下|下)?/, '').replace(/^(?:你好|您好|在吗)[，,。!！?？]*/, '');
+  if (role === 'agent') {
+    t = t.replace(/您/g, '用户').replace(/小妹|妹子|小店|本店|我们这边|我这边|这边/g, '').replace(/^(?:好的|嗯+|恩+|是的)[，,。!！]+/, '');
+  } else {
+    // Greetings first, then "I'd like to ask" openers, which often follow a greeting.
+    t = t.replace(/^(?:你好|您好|在吗|hi|hello)[，,。!！?？]*/i, '');
+    t = t.replace(/^我?(?:想|要)?(?:问|咨询)(?:一下|下)?[，,：:]?|^(?:请问|麻烦问)(?:一下|下)?[，,：:]?/, '');
+  }
   t = t.replace(/[，,。!！?？；;、]+$/, '').replace(/^[，,。!！?？；;、\s]+/, '');
   return t;
 }
