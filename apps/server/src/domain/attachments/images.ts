@@ -79,9 +79,10 @@ export class ImageCleaner {
   readonly concurrency: number;
 
   /**
-   * Image jobs at once; by default one core is left to the event loop and the database. On the
-   * 2-core reference host a second job added little throughput but doubled the event-loop delay
-   * p99 under load (`bench:attachments` measures both). `KEFU_IMAGE_JOBS` overrides it.
+   * Image jobs at once; by default one core is left to the event loop and the database, because
+   * chat latency matters more than image throughput. On the shared 2-core host a second job gave
+   * 1.3–1.5× the throughput and raised the event-loop delay p99 from ~35 ms to 48–72 ms across
+   * runs (`npm run bench:attachments` measures both). `KEFU_IMAGE_JOBS` overrides it.
    */
   constructor(readonly limits: ImageLimits, concurrency = defaultImageJobs()) {
     this.concurrency = Math.max(1, concurrency);
