@@ -91,7 +91,12 @@ export function loadAssistant(model?: AssistModel | string, options: AssistantOp
   const ready = (c: HashedClassifier | null): c is HashedClassifier => c !== null && c.seen >= minExamples;
 
   function fit(clf: HashedClassifier, rows: { text: string; label: string }[], balance: boolean, rate?: number): void {
-    if (rows.length >= BATCH) clf.train(rows, { balance, ...(rate ? { rate } : {}), ...options.train });
+    if (rows.length >= BATCH) {
+      clf.train(rows, { balance, ...(rate ? { rate } : {}), ...options.train });
+      // Drop the optimiser state after a batch: it doubles the head's memory, and one-at-a-time
+      // learning afterwards restarts it with small steps.
+      clf.freeze();
+    }
     else for (const r of rows) clf.learnOne(r.text, r.label, 0.2);
   }
 
