@@ -14,7 +14,7 @@ import os from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot, writeSection } from '../lib/report.ts';
-import { CLI, fmt, freePort, median, newStore, probe, startKefu } from '../lib/kefu.ts';
+import { CLI, codeVersion, fmt, freePort, median, newStore, probe, startKefu } from '../lib/kefu.ts';
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '7' }, 'no-write': { type: 'boolean', default: false } } });
 const RUNS = Number(args.runs);
@@ -86,6 +86,8 @@ async function main() {
   const viaTsx = med[1]!;
   const base = med[2]!;
   const md = `## coldstart — spawn to \`/healthz\` 200 on an existing database
+
+Server code measured: ${codeVersion()}.
 
 \`npm run bench:coldstart\` · embedded SQLite holding the demo organisation (seeded once by a first \`start --demo\`), so each start finds existing data: config, open + migrate check, key ring, app and routes, Socket.IO, listen. Time from \`spawn()\` to the first \`/healthz\` 200 (polled every 5 ms), ${RUNS} interleaved runs per variant after one warm-up each; the **2 cores** are shared with other engineers' work (load average at start ${load0.map((x) => x.toFixed(1)).join(' / ')}), so read medians and the ratio.
 

@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { repoRoot, writeSection } from '../lib/report.ts';
 import {
   ADMIN_EMAIL, ADMIN_PASSWORD, Api, fmt, freePort, median, newStore, seedConversations, startKefu, startPostgres, type DbKind, type ServerProc,
+  codeVersion,
 } from '../lib/kefu.ts';
 
 const { values: args } = parseArgs({
@@ -151,6 +152,8 @@ async function main() {
   const restart = median(kills.map((k) => k.restartMs));
   const label = DB === 'sqlite' ? 'SQLite (embedded)' : 'PostgreSQL';
   const md = `## crash — kill -9 while sending (${label})
+
+Server code measured: ${codeVersion()}.
 
 \`npm run bench:crash${DB === 'sqlite' ? '' : ' -- --db postgres'}\` · ${CLIENTS} HTTP clients send one message at a time to ${CONVS} conversations and retry each send with the same clientMessageId until it is acknowledged; meanwhile the script SIGKILLs the server's own node process (\`${provedNode}\`, checked in /proc before each kill) ${MIN_MS}–${MAX_MS} ms after it is ready, restarts it on the same ${DB === 'sqlite' ? 'data folder' : 'database'} and port, and goes on. Then every conversation is read back from the API.
 

@@ -10,7 +10,7 @@
  *   the top of every second and corrects with a 1-ms expected interval, which is why it is not
  *   used for the fixed-rate figures.
  */
-import { Agent, request } from 'node:http';
+import { Agent, request, type ClientRequest } from 'node:http';
 
 export interface LoadRequest { method?: string; path: string; body?: string; headers?: Record<string, string>; /** Caller's own bookkeeping (e.g. the client message id). */ tag?: string }
 export type OnDone = (req: LoadRequest, status: number, body: string, ms: number) => void;
@@ -26,9 +26,11 @@ export interface LoadResult {
   latencies: number[];
   /** Largest delay between a scheduled start and the actual start (open loop; generator lag). */
   maxScheduleLagMs: number;
+  /** Open loop: requests unanswered at the cut-off (see `graceMs`). */
+  cutOff: number;
 }
 
-function once(agent: Agent, base: URL, r: LoadRequest, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+function once(agent: Agent, base: URL, r: LoadRequest, headers: Record<string, string>, live?: Set<ClientRequest>): Promise<{ status: number; body: string }> {
   return new Promise((resolve) => {
     const body = r.body ?? '';
     const req = request(
@@ -48,6 +50,10 @@ function once(agent: Agent, base: URL, r: LoadRequest, headers: Record<string, s
       },
     );
     req.on('error', () => resolve({ status: 0, body: '' }));
+    if (live) {
+      live.add(req);
+      req.once('close', () => live.delete(req));
+    }
     req.end(body);
   });
 }
@@ -62,7 +68,7 @@ export async function closedLoop(opts: {
 }): Promise<LoadResult> {
   const base = new URL(opts.url);
   const agent = new Agent({ keepAlive: true, maxSockets: opts.connections });
-  const res: LoadResult = { completed: 0, statuses: {}, elapsedMs: 0, latencies: [], maxScheduleLagMs: 0 };
+  const res: LoadResult = { completed: 0, statuses: {}, elapsedMs: 0, latencies: [], maxScheduleLagMs: 0, cutOff: 0 };
   let i = 0;
   const t0 = performance.now();
   const deadline = t0 + opts.durationMs;
@@ -93,13 +99,20 @@ export async function openLoop(opts: {
   next: (i: number) => LoadRequest;
   headers?: Record<string, string>;
   onDone?: OnDone;
+  /**
+   * How long to wait for answers after the last scheduled start. Requests still unanswered then
+   * are cut off (status 0) and enter the latencies with their time so far, a lower bound.
+   */
+  graceMs?: number;
 }): Promise<LoadResult> {
   const base = new URL(opts.url);
   const agent = new Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 64 });
-  const res: LoadResult = { completed: 0, statuses: {}, elapsedMs: 0, latencies: [], maxScheduleLagMs: 0 };
+  const res: LoadResult = { completed: 0, statuses: {}, elapsedMs: 0, latencies: [], maxScheduleLagMs: 0, cutOff: 0 };
   const total = Math.round((opts.rate * opts.durationMs) / 1000);
   const interval = 1000 / opts.rate;
   const pending: Promise<void>[] = [];
+  let cutOff = false;
+  const live = new Set<ClientRequest>();
   const t0 = performance.now();
   let issued = 0;
   while (issued < total) {
@@ -110,11 +123,12 @@ export async function openLoop(opts: {
       res.maxScheduleLagMs = Math.max(res.maxScheduleLagMs, performance.now() - scheduled);
       const r = opts.next(issued);
       pending.push(
-        once(agent, base, r, opts.headers ?? {}).then(({ status, body }) => {
+        once(agent, base, r, opts.headers ?? {}, live).then(({ status, body }) => {
           const ms = performance.now() - scheduled;
           res.completed++;
           res.statuses[status] = (res.statuses[status] ?? 0) + 1;
-          if (status >= 200 && status < 300) res.latencies.push(ms);
+          if ((status >= 200 && status < 300) || (status === 0 && cutOff)) res.latencies.push(ms);
+          if (status === 0 && cutOff) res.cutOff++;
           opts.onDone?.(r, status, body, ms);
         }),
       );
@@ -122,7 +136,18 @@ export async function openLoop(opts: {
     const nextAt = t0 + issued * interval;
     await new Promise((w) => setTimeout(w, Math.max(0, nextAt - performance.now() - 0.5)));
   }
-  await Promise.all(pending);
+  const all = Promise.all(pending);
+  if (opts.graceMs === undefined) await all;
+  else {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([all.then(() => false), new Promise<boolean>((w) => (timer = setTimeout(() => w(true), opts.graceMs)))]);
+    clearTimeout(timer);
+    if (timedOut) {
+      cutOff = true;
+      for (const req of live) req.destroy(); // every request still queued or in flight fails now, as status 0
+      await all;
+    }
+  }
   res.elapsedMs = performance.now() - t0;
   agent.destroy();
   return res;

@@ -3,7 +3,7 @@
  * (`node --import tsx apps/server/src/cli.ts start`, no npx/tsx wrapper, so `proc.pid` is the
  * node process itself and `kill -9` hits the server), never in the load generator's event loop.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest, Agent } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -247,4 +247,15 @@ export function procCpuMs(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // After "pid (comm) ", field 3 (state) is index 0, so utime (14) and stime (15) are 11 and 12.
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+}
+
+/** Which server code was measured: the commit, and whether apps/ or packages/ had local edits. */
+export function codeVersion(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot }).toString().trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'apps/server', 'packages'], { cwd: repoRoot }).toString().trim();
+    return dirty ? `${head} + uncommitted changes in apps/server or packages` : head;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
 }
