@@ -7,7 +7,11 @@
  */
 
 export interface Automaton {
-  /** interleaved double array: da[2t] = base, da[2t+1] = check (parent, -1 free) */
+  /**
+   * interleaved double array: da[2t] = base, da[2t+1] = check (parent, -1 free) with bit 31 set
+   * when t has an output on its suffix chain — the scan learns it from the word it has just read
+   * to verify the transition, with no extra memory access. Compare `check & CHECK_MASK`.
+   */
   da: Int32Array;
   fail: Int32Array;
   /** first node with an output on t's suffix chain (t itself included), 0 if none */
@@ -24,6 +28,9 @@ export interface Automaton {
   size: number;
   maxDepth: number;
 }
+
+export const CHECK_MASK = 0x7fffffff;
+export const HAS_OUT = 1 << 31;
 
 export const F_ALLOW = 1;
 export const F_START_LATIN = 2;
@@ -222,6 +229,7 @@ export function buildAutomaton(
       fail[t] = f;
       dict[t] = firstOut[f]!;
       firstOut[t] = out[t] !== 0 || flags[t] !== 0 && (flags[t]! & F_ALLOW) !== 0 ? t : dict[t]!;
+      if (firstOut[t] !== 0) da[2 * t + 1]! |= HAS_OUT;
     }
   }
   return {

@@ -1,5 +1,6 @@
 import {
   buildAutomaton,
+  CHECK_MASK,
   F_ALLOW,
   F_END_DIGIT,
   F_END_LATIN,
@@ -332,7 +333,7 @@ function loopNorm(K: LoopTables, text: string, raw: number[]): void {
       if (c & SOFT_BIT) {
         // emoji substitute: a character only where it extends the match
         c &= ~SOFT_BIT;
-        if (da[2 * (da[2 * s]! + c) + 1] !== s) c = SKIP;
+        if ((da[2 * (da[2 * s]! + c) + 1]! & CHECK_MASK) !== s) c = SKIP;
       }
       if (c === SKIP) continue;
     }
@@ -352,22 +353,25 @@ function loopNorm(K: LoopTables, text: string, raw: number[]): void {
       }
     }
     // a repeated CJK character that does not extend the match is skipped like noise
-    if (c === last && rep && c > LATIN_Z && da[2 * (da[2 * s]! + c) + 1] !== s) continue;
+    if (c === last && rep && c > LATIN_Z && (da[2 * (da[2 * s]! + c) + 1]! & CHECK_MASK) !== s) continue;
     last = c;
     ring[n & mask] = pos;
     n++;
+    let hasOut = false;
     if (c === 0) s = 0;
     else
       for (;;) {
         const t = da[2 * s]! + c;
-        if (da[2 * t + 1] === s) {
+        const chk = da[2 * t + 1]!;
+        if ((chk & CHECK_MASK) === s) {
           s = t;
+          hasOut = chk < 0;
           break;
         }
         if (s === 0) break;
         s = fail[s]!;
       }
-    for (let q = firstOut[s]!; q !== 0; q = dict[q]!) raw.push(q, ring[(n - depth[q]!) & mask]!, i + 1);
+    if (hasOut) for (let q = firstOut[s]!; q !== 0; q = dict[q]!) raw.push(q, ring[(n - depth[q]!) & mask]!, i + 1);
   }
   if (runLen !== 0 && isMobile(runLen, head)) raw.push(-1, runStart, runEnd);
 }
@@ -379,18 +383,21 @@ function loopExact(K: LoopTables, text: string, raw: number[]): void {
   let s = 0;
   for (let i = 0; i < L; i++) {
     const c = cls[text.charCodeAt(i)]!;
+    let hasOut = false;
     if (c === 0) s = 0;
     else
       for (;;) {
         const t = da[2 * s]! + c;
-        if (da[2 * t + 1] === s) {
+        const chk = da[2 * t + 1]!;
+        if ((chk & CHECK_MASK) === s) {
           s = t;
+          hasOut = chk < 0;
           break;
         }
         if (s === 0) break;
         s = fail[s]!;
       }
-    for (let q = firstOut[s]!; q !== 0; q = dict[q]!) raw.push(q, i + 1 - depth[q]!, i + 1);
+    if (hasOut) for (let q = firstOut[s]!; q !== 0; q = dict[q]!) raw.push(q, i + 1 - depth[q]!, i + 1);
   }
 }
 
@@ -554,7 +561,7 @@ export function makeFilter(core: Core): Filter {
         c = astralClassOf(cp);
         if (c & SOFT_BIT) {
           c &= ~SOFT_BIT;
-          if (da[2 * (da[2 * s]! + c) + 1] !== s) c = SKIP;
+          if ((da[2 * (da[2 * s]! + c) + 1]! & CHECK_MASK) !== s) c = SKIP;
         }
       }
       if (!(norm && c === SKIP)) {
@@ -572,7 +579,7 @@ export function makeFilter(core: Core): Filter {
             runLen = 0;
           }
         }
-        if (!(norm && c === last && rep && c > LATIN_Z && da[2 * (da[2 * s]! + c) + 1] !== s)) {
+        if (!(norm && c === last && rep && c > LATIN_Z && (da[2 * (da[2 * s]! + c) + 1]! & CHECK_MASK) !== s)) {
           consumed = 1;
           last = c;
           ring[n & mask] = pos;
@@ -581,7 +588,7 @@ export function makeFilter(core: Core): Filter {
           else
             for (;;) {
               const t = da[2 * s]! + c;
-              if (da[2 * t + 1] === s) {
+              if ((da[2 * t + 1]! & CHECK_MASK) === s) {
                 s = t;
                 break;
               }

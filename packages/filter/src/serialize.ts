@@ -9,7 +9,7 @@ import { makeFilter, type Core, type Filter } from './filter.ts';
 import type { CanonTables } from './normalize.ts';
 
 const MAGIC = 0x544c464b; // "KFLT" little-endian
-const VERSION = 1;
+const VERSION = 2; // 2: output flag in bit 31 of check
 
 type Section = Int32Array | Uint16Array | Uint8Array;
 
