@@ -30,6 +30,8 @@ import { tierRoutes } from './http/routes/tiers.ts';
 import { templateRoutes } from './http/routes/templates.ts';
 import { oversightRoutes } from './http/routes/oversight.ts';
 import { startAutoReplies } from './domain/templates/autoreply.ts';
+import { moderationRoutes } from './http/routes/moderation.ts';
+import { startJobRunner } from './domain/moderation/postreview.ts';
 import { attachmentRoutes } from './http/routes/attachments.ts';
 import { AttachmentService } from './domain/attachments/service.ts';
 import { LocalDiskStorage } from './domain/attachments/storage.ts';
@@ -136,18 +138,20 @@ export async function buildApp(config: Config, opts: BuildOptions = {}) {
       authRoutes(a, ctx, { secureCookies: config.secureCookies, loginRatePerMinute: config.loginRatePerMinute });
       agentRoutes(a, ctx, realtime.presence);
       contactRoutes(a, ctx);
-      conversationRoutes(a, ctx);
+      conversationRoutes(a, ctx, config.publicUrl);
       customerRoutes(a, ctx);
       platformRoutes(a, ctx);
       tierRoutes(a, ctx);
       templateRoutes(a, ctx);
       oversightRoutes(a, ctx);
+      moderationRoutes(a, ctx, { publicUrl: config.publicUrl });
       await a.register(attachmentRoutes(ctx, attachments));
     },
     { prefix: '/api/v1' },
   );
 
   startAutoReplies(ctx, (orgId) => realtime.presence.anyOnline(orgId));
+  const jobs = startJobRunner(ctx);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true, database: database.dialect }));
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
@@ -159,9 +163,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}) {
   if (webEnabled) await app.register(fastifyStatic, { root: config.webDir, wildcard: false, index: 'index.html', maxAge: '1h' });
 
   app.addHook('onClose', async () => {
+    await jobs.stop();
     await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
     await database.close();
   });
 
-  return { app, ctx, io: realtime.io, presence: realtime.presence, metrics, routes };
+  return { app, ctx, io: realtime.io, presence: realtime.presence, metrics, routes, jobs };
 }

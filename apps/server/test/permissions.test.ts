@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganisation } from '../src/domain/orgs/service.ts';
 import { createAgent } from '../src/domain/agents/service.ts';
+import { screenMessage } from '../src/domain/moderation/postreview.ts';
 import { DIALECTS, makeKefu, type Kefu } from './helpers/harness.ts';
 
 type Caller = 'anon' | 'half' | 'other' | 'basic' | 'senior' | 'admin' | 'customer';
@@ -21,7 +22,8 @@ interface Fixture {
   customerAttachmentId: string;
   png: Buffer;
   orgId: string;
-  fresh: (c: Caller) => Promise<{ canned: string; rule: string; contact: string }>;
+  /** A new object of this kind for one call (so each caller acts on one of its own). */
+  fresh: (what: 'canned' | 'rule' | 'contact' | 'lexicon' | 'held' | 'case' | 'review' | 'violation' | 'appeal') => Promise<string>;
 }
 
 interface Call { path: string; body?: unknown; multipart?: Buffer }
@@ -51,7 +53,7 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/contacts/:id': { build: (f) => ({ path: `/api/v1/contacts/${f.contactS}` }), expect: { other: 404, basic: 200, senior: 200, admin: 200 } },
   'GET /api/v1/contacts/:id/orders': { build: (f) => ({ path: `/api/v1/contacts/${f.contactS}/orders` }), expect: { other: 404, basic: 200, senior: 200, admin: 200 } },
   'GET /api/v1/conversations': { build: () => ({ path: '/api/v1/conversations' }), expect: AGENTS_ALL_OK(200) },
-  'POST /api/v1/conversations': { build: async (f, c) => ({ path: '/api/v1/conversations', body: { contactId: (await f.fresh(c)).contact } }), expect: { other: 404, basic: 201, senior: 201, admin: 201 } },
+  'POST /api/v1/conversations': { build: async (f, c) => ({ path: '/api/v1/conversations', body: { contactId: await f.fresh('contact') } }), expect: { other: 404, basic: 201, senior: 201, admin: 201 } },
   'GET /api/v1/conversations/:id': { build: (f) => ({ path: `/api/v1/conversations/${f.convS}` }), expect: { other: 404, basic: 404, senior: 200, admin: 200 } },
   'PATCH /api/v1/conversations/:id': { build: (f) => ({ path: `/api/v1/conversations/${f.convS}`, body: { status: 'open' } }), expect: { other: 404, basic: 404, senior: 200, admin: 200 } },
   'GET /api/v1/conversations/:id/messages': { build: (f) => ({ path: `/api/v1/conversations/${f.convS}/messages` }), expect: { other: 404, basic: 404, senior: 200, admin: 428 } },
@@ -75,19 +77,42 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/org/policy/changes': { build: () => ({ path: '/api/v1/org/policy/changes' }), expect: ADMIN_ONLY(200) },
   'GET /api/v1/canned-replies': { build: () => ({ path: '/api/v1/canned-replies' }), expect: AGENTS_ALL_OK(200) },
   'POST /api/v1/canned-replies': { build: () => ({ path: '/api/v1/canned-replies', body: { title: 't', body: '您好' } }), expect: { other: 201, basic: 403, senior: 201, admin: 201 } },
-  'PATCH /api/v1/canned-replies/:id': { build: async (f, c) => ({ path: `/api/v1/canned-replies/${(await f.fresh(c)).canned}`, body: { title: '改' } }), expect: { other: 404, basic: 403, senior: 200, admin: 200 } },
-  'DELETE /api/v1/canned-replies/:id': { build: async (f, c) => ({ path: `/api/v1/canned-replies/${(await f.fresh(c)).canned}` }), expect: { other: 404, basic: 403, senior: 200, admin: 200 } },
-  'POST /api/v1/canned-replies/:id/render': { build: async (f, c) => ({ path: `/api/v1/canned-replies/${(await f.fresh(c)).canned}/render`, body: { conversationId: f.convS } }), expect: { other: 404, basic: 404, senior: 200, admin: 200 } },
+  'PATCH /api/v1/canned-replies/:id': { build: async (f, c) => ({ path: `/api/v1/canned-replies/${await f.fresh('canned')}`, body: { title: '改' } }), expect: { other: 404, basic: 403, senior: 200, admin: 200 } },
+  'DELETE /api/v1/canned-replies/:id': { build: async (f, c) => ({ path: `/api/v1/canned-replies/${await f.fresh('canned')}` }), expect: { other: 404, basic: 403, senior: 200, admin: 200 } },
+  'POST /api/v1/canned-replies/:id/render': { build: async (f, c) => ({ path: `/api/v1/canned-replies/${await f.fresh('canned')}/render`, body: { conversationId: f.convS } }), expect: { other: 404, basic: 404, senior: 200, admin: 200 } },
   'GET /api/v1/auto-replies': { build: () => ({ path: '/api/v1/auto-replies' }), expect: AGENTS_ALL_OK(200) },
   'POST /api/v1/auto-replies': { build: () => ({ path: '/api/v1/auto-replies', body: { trigger: 'keyword', keywords: ['永远不会出现的词'], body: '自动回复' } }), expect: { other: 201, basic: 403, senior: 201, admin: 201 } },
-  'PATCH /api/v1/auto-replies/:id': { build: async (f, c) => ({ path: `/api/v1/auto-replies/${(await f.fresh(c)).rule}`, body: { enabled: false } }), expect: { other: 404, basic: 403, senior: 200, admin: 200 } },
-  'DELETE /api/v1/auto-replies/:id': { build: async (f, c) => ({ path: `/api/v1/auto-replies/${(await f.fresh(c)).rule}` }), expect: { other: 404, basic: 403, senior: 200, admin: 200 } },
+  'PATCH /api/v1/auto-replies/:id': { build: async (f, c) => ({ path: `/api/v1/auto-replies/${await f.fresh('rule')}`, body: { enabled: false } }), expect: { other: 404, basic: 403, senior: 200, admin: 200 } },
+  'DELETE /api/v1/auto-replies/:id': { build: async (f, c) => ({ path: `/api/v1/auto-replies/${await f.fresh('rule')}` }), expect: { other: 404, basic: 403, senior: 200, admin: 200 } },
   'POST /api/v1/exports': { build: () => ({ path: '/api/v1/exports', body: { from: '2020-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z', format: 'jsonl' } }), expect: ADMIN_ONLY(202) },
   'GET /api/v1/exports': { build: () => ({ path: '/api/v1/exports' }), expect: ADMIN_ONLY(200) },
   'GET /api/v1/exports/:id': { build: (f) => ({ path: `/api/v1/exports/${f.exportId}` }), expect: ADMIN_ONLY(200, 404) },
   'GET /api/v1/exports/:id/download': { build: (f) => ({ path: `/api/v1/exports/${f.exportId}/download` }), expect: ADMIN_ONLY(200, 404) },
   'GET /api/v1/audit': { build: () => ({ path: '/api/v1/audit' }), expect: ADMIN_ONLY(200) },
   'GET /api/v1/audit/verify': { build: () => ({ path: '/api/v1/audit/verify' }), expect: ADMIN_ONLY(200) },
+  'GET /api/v1/lexicon': { build: () => ({ path: '/api/v1/lexicon' }), expect: ADMIN_ONLY(200) },
+  'POST /api/v1/lexicon': { build: () => ({ path: '/api/v1/lexicon', body: { kind: 'allow', word: '矩阵测试词' } }), expect: ADMIN_ONLY(200) },
+  'DELETE /api/v1/lexicon/:id': { build: async (f) => ({ path: `/api/v1/lexicon/${await f.fresh('lexicon')}` }), expect: ADMIN_ONLY(200, 404) },
+  'POST /api/v1/lexicon/import': { build: () => ({ path: '/api/v1/lexicon/import', body: { content: '矩阵导入词\t3\tcustom\n', format: 'text', kind: 'allow' } }), expect: ADMIN_ONLY(200) },
+  'POST /api/v1/lexicon/test': { build: () => ({ path: '/api/v1/lexicon/test', body: { text: '你好' } }), expect: AGENTS_ALL_OK(200) },
+  'GET /api/v1/statements': { build: () => ({ path: '/api/v1/statements' }), expect: AGENTS_ALL_OK(200) },
+  'PUT /api/v1/statements/:category': { build: () => ({ path: '/api/v1/statements/complaint', body: { text: '【声明】请走官方渠道。' } }), expect: ADMIN_ONLY(200) },
+  'POST /api/v1/webauthn/register/options': { build: () => ({ path: '/api/v1/webauthn/register/options' }), expect: AGENTS_ALL_OK(200) },
+  // A made-up authenticator answer fails verification for everyone.
+  'POST /api/v1/webauthn/register': { build: () => ({ path: '/api/v1/webauthn/register', body: { response: { id: 'x' } } }), expect: AGENTS_ALL_OK(401) },
+  'POST /api/v1/stepup/verify': { build: () => ({ path: '/api/v1/stepup/verify', body: { stepUpId: 'x', response: { id: 'x' } } }), expect: AGENTS_ALL_OK(401) },
+  'POST /api/v1/conversations/:id/held': { build: (f, c) => ({ path: `/api/v1/conversations/${f.convS}/held`, body: { clientMessageId: `held-${c}`, text: '加我微信' } }), expect: { other: 404, basic: 404, senior: 201, admin: 201 } },
+  'GET /api/v1/held': { build: () => ({ path: '/api/v1/held' }), expect: AGENTS_ALL_OK(200) },
+  'POST /api/v1/held/:id/approve': { build: async (f) => ({ path: `/api/v1/held/${await f.fresh('held')}/approve` }), expect: ADMIN_ONLY(200, 404) },
+  'POST /api/v1/held/:id/reject': { build: async (f) => ({ path: `/api/v1/held/${await f.fresh('held')}/reject`, body: { reason: '不行' } }), expect: ADMIN_ONLY(200, 404) },
+  'GET /api/v1/review-cases': { build: () => ({ path: '/api/v1/review-cases' }), expect: ADMIN_ONLY(200) },
+  'POST /api/v1/review-cases/:id/resolve': { build: async (f) => ({ path: `/api/v1/review-cases/${await f.fresh('case')}/resolve`, body: { action: 'warn' } }), expect: ADMIN_ONLY(200, 404) },
+  'GET /api/v1/post-reviews': { build: () => ({ path: '/api/v1/post-reviews' }), expect: ADMIN_ONLY(200) },
+  'POST /api/v1/post-reviews/:id/decision': { build: async (f) => ({ path: `/api/v1/post-reviews/${await f.fresh('review')}/decision`, body: { verdict: 'dismiss' } }), expect: ADMIN_ONLY(200, 404) },
+  'GET /api/v1/violations': { build: () => ({ path: '/api/v1/violations' }), expect: AGENTS_ALL_OK(200) },
+  // Only the agent the violation is recorded against may appeal it (here: the senior agent).
+  'POST /api/v1/violations/:id/appeal': { build: async (f) => ({ path: `/api/v1/violations/${await f.fresh('violation')}/appeal`, body: { statement: '我有异议' } }), expect: { other: 404, basic: 404, senior: 200, admin: 404 } },
+  'POST /api/v1/violations/:id/appeal/decision': { build: async (f) => ({ path: `/api/v1/violations/${await f.fresh('appeal')}/appeal/decision`, body: { outcome: 'uphold' } }), expect: ADMIN_ONLY(200, 404) },
 };
 
 function multipartBody(file: Buffer, name = 'pic.png') {
@@ -136,13 +161,37 @@ describe.each(DIALECTS)('permission matrix on %s', (kind) => {
     let n = 0;
     f = {
       convS, contactS: contact.id, platformS: `mx-s-${kind}`, victim: victim.id, exportId: exp.json.export.id, attachmentId, customerAttachmentId: cu.json().attachment.id, png, orgId: k.org.id,
-      fresh: async () => {
+      fresh: async (what) => {
         n++;
         const admin = cookies.admin!;
-        const canned = (await k.req('POST', '/api/v1/canned-replies', { cookie: admin, body: { title: `t${n}`, body: '{昵称}您好' } })).json.reply.id;
-        const rule = (await k.req('POST', '/api/v1/auto-replies', { cookie: admin, body: { trigger: 'keyword', keywords: [`无此词${n}`], body: '自动' } })).json.rule.id;
-        const c = (await k.req('POST', '/api/v1/contacts', { cookie: admin, body: { platformId: `fresh-${n}`, nickname: `新用户${n}` } })).json.contact.id;
-        return { canned, rule, contact: c };
+        const senior = cookies.senior!;
+        switch (what) {
+          case 'canned':
+            return (await k.req('POST', '/api/v1/canned-replies', { cookie: admin, body: { title: `t${n}`, body: '{昵称}您好' } })).json.reply.id;
+          case 'rule':
+            return (await k.req('POST', '/api/v1/auto-replies', { cookie: admin, body: { trigger: 'keyword', keywords: [`无此词${n}`], body: '自动' } })).json.rule.id;
+          case 'contact':
+            return (await k.req('POST', '/api/v1/contacts', { cookie: admin, body: { platformId: `fresh-${n}`, nickname: `新用户${n}` } })).json.contact.id;
+          case 'lexicon': {
+            await k.req('POST', '/api/v1/lexicon', { cookie: admin, body: { kind: 'allow', word: `矩阵词${n}` } });
+            return (await k.req('GET', '/api/v1/lexicon', { cookie: admin })).json.entries.find((e: { word: string }) => e.word === `矩阵词${n}`).id;
+          }
+          case 'held':
+            return (await k.req('POST', `/api/v1/conversations/${convS}/held`, { cookie: senior, body: { clientMessageId: `fh-${n}`, text: '加我微信' } })).json.held.id;
+          case 'case':
+            return (await k.req('POST', `/api/v1/conversations/${convS}/messages`, { cookie: senior, body: { clientMessageId: `fc-${n}`, text: '支付宝转账给我' } })).json.error.caseId;
+          case 'review':
+          case 'violation':
+          case 'appeal': {
+            const m = (await k.req('POST', `/api/v1/conversations/${convS}/messages`, { cookie: senior, body: { clientMessageId: `fr-${n}`, text: `百分之百没问题${n}` } })).json.message;
+            await screenMessage(k.ctx, m.id);
+            const review = (await k.ctx.database.db.selectFrom('post_reviews').select('id').where('message_id', '=', m.id).executeTakeFirstOrThrow()).id;
+            if (what === 'review') return review;
+            const v = (await k.req('POST', `/api/v1/post-reviews/${review}/decision`, { cookie: admin, body: { verdict: 'confirm' } })).json.violation.id;
+            if (what === 'appeal') await k.req('POST', `/api/v1/violations/${v}/appeal`, { cookie: senior, body: { statement: '申诉' } });
+            return v;
+          }
+        }
       },
     };
   });

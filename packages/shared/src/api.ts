@@ -188,6 +188,10 @@ export const SendMessageBody = Type.Object({
   /** May be empty when the message carries attachments. */
   text: Type.String({ maxLength: LIMITS.messageTextMax }),
   attachmentIds: Type.Optional(Type.Array(Id, { maxItems: 9, uniqueItems: true })),
+  /** Send a level-1/2 message at once with this written reason (tier bypass allowance). */
+  bypassReason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  /** A verified face step-up (`POST /stepup/verify`) for exactly this message. */
+  stepUpId: Type.Optional(Id),
 });
 export type SendMessage = Static<typeof SendMessageBody>;
 export const MessageReply = Type.Object({ message: MessageSchema });
@@ -348,3 +352,95 @@ export const AuditEntrySchema = Type.Object({
 });
 export const AuditListReply = Type.Object({ entries: Type.Array(AuditEntrySchema) });
 export const AuditVerifyReply = Type.Object({ ok: Type.Boolean(), entries: Type.Integer(), firstBad: Type.Union([Type.Integer(), Type.Null()]), reason: Type.Union([Type.String(), Type.Null()]) });
+
+// ---- moderation ----------------------------------------------------------------------------
+
+export const HitSchema = Type.Object({
+  word: Type.String(), level: Type.Integer({ minimum: 1, maximum: 3 }), category: Type.String(), start: Type.Integer(), end: Type.Integer(),
+});
+export type SensitiveHit = Static<typeof HitSchema>;
+export const LinkSpanSchema = Type.Object({ start: Type.Integer(), end: Type.Integer(), host: Type.String() });
+/** What the send button will do: send, blocked (level 1), face verification (2), statement added (3). */
+export const ModerationActionSchema = Type.Enum(['send', 'blocked', 'step_up', 'statement'] as const);
+export const DraftCheckReply = Type.Object({
+  maxLevel: Type.Integer({ minimum: 0, maximum: 3 }),
+  hits: Type.Array(HitSchema),
+  action: ModerationActionSchema,
+  links: Type.Array(LinkSpanSchema),
+});
+export type DraftCheck = Static<typeof DraftCheckReply>;
+
+export const LexiconEntrySchema = Type.Object({
+  id: Id, kind: Type.Enum(['word', 'allow'] as const), word: Type.String(), level: Type.Union([Type.Integer(), Type.Null()]), category: Type.Union([Type.String(), Type.Null()]), createdAt: Time,
+});
+export const LexiconListReply = Type.Object({ entries: Type.Array(LexiconEntrySchema) });
+export const AddLexiconEntryBody = Type.Object({
+  kind: Type.Optional(Type.Enum(['word', 'allow'] as const)),
+  word: Type.String({ minLength: 1, maxLength: 64 }),
+  level: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })),
+  category: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+});
+export const ImportLexiconBody = Type.Object({
+  content: Type.String({ maxLength: 5_000_000 }),
+  format: Type.Optional(Type.Enum(['text', 'csv'] as const)),
+  kind: Type.Optional(Type.Enum(['word', 'allow'] as const)),
+  level: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })),
+  category: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+});
+const LineError = Type.Object({ line: Type.Integer(), message: Type.String() });
+export const ImportLexiconReply = Type.Object({ imported: Type.Integer(), errors: Type.Array(LineError), warnings: Type.Array(LineError) });
+export const LexiconTestBody = Type.Object({ text: Type.String({ maxLength: LIMITS.messageTextMax }) });
+export const StatementsReply = Type.Object({ defaultText: Type.String(), statements: Type.Array(Type.Object({ category: Type.String(), text: Type.String(), updatedAt: Time })) });
+export const StatementBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 1000 }) });
+
+export const HeldMessageSchema = Type.Object({
+  id: Id, conversationId: Id, agentId: Id, agentName: Type.Union([Type.String(), Type.Null()]), clientMessageId: Type.String(), text: Type.String(), hits: Type.Array(HitSchema),
+  note: Type.Union([Type.String(), Type.Null()]), status: Type.Enum(['pending', 'approved', 'rejected'] as const), reason: Type.Union([Type.String(), Type.Null()]),
+  decidedBy: Type.Union([Id, Type.Null()]), decidedAt: Type.Union([Time, Type.Null()]), messageId: Type.Union([Id, Type.Null()]), createdAt: Time,
+  /** How long it has waited (or waited until decided), in milliseconds. */
+  waitingMs: Type.Integer(),
+});
+export type HeldMessage = Static<typeof HeldMessageSchema>;
+export const HeldReply = Type.Object({ held: HeldMessageSchema });
+export const HeldListReply = Type.Object({ held: Type.Array(HeldMessageSchema) });
+export const SubmitHeldBody = Type.Object({
+  clientMessageId: Type.String({ minLength: 1, maxLength: LIMITS.clientMessageIdMax, pattern: '^[A-Za-z0-9._:-]+$' }),
+  text: Type.String({ minLength: 1, maxLength: LIMITS.messageTextMax }),
+  note: Type.Optional(Type.String({ maxLength: 500 })),
+});
+export const RejectHeldBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) });
+
+export const ReviewCaseSchema = Type.Object({
+  id: Id, agentId: Id, agentName: Type.Union([Type.String(), Type.Null()]), status: Type.Enum(['open', 'cleared', 'warned', 'restricted'] as const),
+  priority: Type.Integer(), attempts: Type.Integer(), lastAttempt: Type.Union([Type.String(), Type.Null()]), lastHits: Type.Array(HitSchema),
+  resolutionNote: Type.Union([Type.String(), Type.Null()]), resolvedBy: Type.Union([Id, Type.Null()]), createdAt: Time, updatedAt: Time,
+});
+export const ReviewCaseListReply = Type.Object({ cases: Type.Array(ReviewCaseSchema) });
+export const ReviewCaseReply = Type.Object({ case: ReviewCaseSchema });
+export const ResolveCaseBody = Type.Object({ action: Type.Enum(['clear', 'warn', 'restrict'] as const), note: Type.Optional(Type.String({ maxLength: 500 })) });
+
+export const VIOLATION_TYPES = ['external_link', 'false_promise', 'abuse'] as const;
+export const EvidenceSchema = Type.Object({ start: Type.Integer(), end: Type.Integer(), text: Type.String(), why: Type.String() });
+export const PostReviewSchema = Type.Object({
+  id: Id, messageId: Id, conversationId: Id, agentId: Id, agentName: Type.Union([Type.String(), Type.Null()]), source: Type.Enum(['ai', 'bypass'] as const),
+  priority: Type.Integer(), suspectedType: Type.Union([Type.Enum(VIOLATION_TYPES), Type.Null()]), text: Type.String(), evidence: Type.Array(EvidenceSchema),
+  bypassReason: Type.Union([Type.String(), Type.Null()]), status: Type.Enum(['pending', 'confirmed', 'dismissed'] as const), deadlineAt: Time, overdue: Type.Boolean(),
+  reviewerId: Type.Union([Id, Type.Null()]), decidedAt: Type.Union([Time, Type.Null()]), createdAt: Time,
+});
+export const PostReviewListReply = Type.Object({ reviews: Type.Array(PostReviewSchema) });
+export const DecideReviewBody = Type.Object({ verdict: Type.Enum(['confirm', 'dismiss'] as const), type: Type.Optional(Type.Enum(VIOLATION_TYPES)) });
+export const ViolationSchema = Type.Object({
+  id: Id, agentId: Id, messageId: Id, type: Type.Enum(VIOLATION_TYPES), detectedAt: Time, deadlineAt: Time, confirmedAt: Time, overdue: Type.Boolean(),
+  appealStatus: Type.Enum(['none', 'pending', 'upheld', 'overturned'] as const), appealStatement: Type.Union([Type.String(), Type.Null()]),
+  appealNote: Type.Union([Type.String(), Type.Null()]), appealDecidedAt: Type.Union([Time, Type.Null()]),
+});
+export const DecideReviewReply = Type.Object({ status: Type.String(), violation: Type.Union([ViolationSchema, Type.Null()]) });
+export const ViolationListReply = Type.Object({ violations: Type.Array(ViolationSchema) });
+export const ViolationReply = Type.Object({ violation: ViolationSchema });
+export const AppealBody = Type.Object({ statement: Type.String({ minLength: 1, maxLength: 2000 }) });
+export const AppealDecisionBody = Type.Object({ outcome: Type.Enum(['uphold', 'overturn'] as const), note: Type.Optional(Type.String({ maxLength: 500 })) });
+
+export const WebAuthnOptionsReply = Type.Object({ options: Type.Record(Type.String(), Type.Unknown()) });
+export const WebAuthnRegisterBody = Type.Object({ response: Type.Record(Type.String(), Type.Unknown()) });
+export const StepUpVerifyBody = Type.Object({ stepUpId: Id, response: Type.Record(Type.String(), Type.Unknown()) });
+export const StepUpVerifyReply = Type.Object({ stepUpId: Id, expiresAt: Time });

@@ -35,6 +35,8 @@ export const ErrorCodes = {
   EXTERNAL_LINK_FORBIDDEN: { status: 422, message: 'Messages with external links are not allowed for your tier.' },
   SENSITIVE_BLOCKED: { status: 422, message: 'The message contains blocked words.' },
   STEP_UP_REQUIRED: { status: 428, message: 'Verify your identity to send this message.' },
+  STEP_UP_FAILED: { status: 401, message: 'The identity verification failed or expired.' },
+  SEND_RESTRICTED: { status: 403, message: 'Sending is restricted for your account until a supervisor clears the review case.' },
   BYPASS_QUOTA_EXCEEDED: { status: 429, message: 'No bypasses left today.' },
   ATTACHMENT_TYPE_FORBIDDEN: { status: 415, message: 'This file type is not allowed for your tier.' },
   ATTACHMENT_TOO_LARGE: { status: 413, message: 'The file is too large.' },

@@ -4,6 +4,7 @@
  */
 import type { Conversation, Message } from '@kefu/shared';
 import type { QuotaState } from './tiers/quota.ts';
+import type { HeldMessage } from './moderation/held.ts';
 
 export interface DomainEvents {
   'message.created': { orgId: string; conversation: Conversation; message: Message; contactId: string };
@@ -12,6 +13,7 @@ export interface DomainEvents {
   'agent.disabled': { orgId: string; agentId: string };
   'session.ended': { sessionId: string; agentId: string };
   'quota.updated': { orgId: string; agentId: string; quota: QuotaState };
+  'held.updated': { orgId: string; held: HeldMessage };
 }
 
 type Listener<K extends keyof DomainEvents> = (e: DomainEvents[K]) => void;

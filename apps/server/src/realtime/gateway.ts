@@ -13,6 +13,7 @@ import { resolveSession } from '../domain/agents/service.ts';
 import { resolveCustomerToken } from '../domain/platform/customers.ts';
 import { getConversation, markReceipt, sendAgentMessage, sendContactMessage, syncSince } from '../domain/conversations/service.ts';
 import { SESSION_COOKIE } from '../http/auth.ts';
+import { DraftChecker } from '../domain/moderation/draft.ts';
 
 interface SocketData { actor: Actor }
 type KefuSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -148,6 +149,20 @@ export function attachRealtime(server: HttpServer, ctx: Ctx, opts: { allowedOrig
       }
     });
 
+    const drafts = actor.kind === 'agent' ? new DraftChecker(ctx, actor) : null;
+    socket.on('draft.check', async (req, ack) => {
+      if (typeof ack !== 'function') return;
+      try {
+        if (!drafts) throw new KefuError('FORBIDDEN');
+        const draftId = String(req?.draftId ?? '').slice(0, 64);
+        if (!draftId) throw new KefuError('VALIDATION_FAILED', 'draftId is required.');
+        const text = typeof req?.text === 'string' ? req.text.slice(0, 4000) : undefined;
+        ack(await drafts.check({ draftId, ...(text !== undefined ? { text } : {}), ...(req?.edit ? { edit: req.edit } : {}) }));
+      } catch (e) {
+        ack(toErrorBody(e));
+      }
+    });
+
     socket.on('receipt', async (req, ack) => {
       try {
         const kind = req?.kind === 'read' ? 'read' : 'delivered';
@@ -180,6 +195,9 @@ export function attachRealtime(server: HttpServer, ctx: Ctx, opts: { allowedOrig
   ctx.bus.on('message.created', (e) => {
     io.to([rooms.contact(e.contactId), ...agentRooms(e.conversation, e.orgId)]).emit('message.created', { conversationId: e.conversation.id, message: e.message });
     io.to(agentRooms(e.conversation, e.orgId)).emit('conversation.updated', { conversation: e.conversation });
+  });
+  ctx.bus.on('held.updated', (e) => {
+    io.to([rooms.agent(e.held.agentId), adminsRoom(e.orgId)]).emit('held.updated', { held: e.held as never });
   });
   ctx.bus.on('quota.updated', (e) => {
     io.to(rooms.agent(e.agentId)).emit('quota.updated', e.quota);

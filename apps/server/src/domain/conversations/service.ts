@@ -17,6 +17,15 @@ import { TIER_DEFAULTS } from '@kefu/shared';
 import { allowedHosts, effectivePolicy } from '../tiers/policy.ts';
 import { consumeQuotaTx, orgTimeZone, type QuotaState } from '../tiers/quota.ts';
 import { findExternalLinks } from '../moderation/links.ts';
+import { orgFilter } from '../moderation/lexicon.ts';
+import { actionFor } from '../moderation/decide.ts';
+import { statementFor } from '../moderation/admin.ts';
+import { recordBlockedAttempt, isRestricted } from '../moderation/cases.ts';
+import { consumeStepUpTx, purposeOf, stepUpChallenge, type RelyingParty } from '../moderation/stepup.ts';
+import { enqueueJobTx, queueBypassTx } from '../moderation/postreview.ts';
+import { appendAuditTx } from '../audit/service.ts';
+import { consumeBypassTx } from '../tiers/quota.ts';
+import { sha256 } from '../../lib/crypto.ts';
 import { audit } from '../audit/service.ts';
 
 const subject = (c: ConversationsTable) => ({ orgId: c.org_id, assigneeId: c.assignee_id, contactId: c.contact_id });
@@ -150,7 +159,10 @@ async function sendTx(
 ): Promise<{ message: MessagesTable; conversation: ConversationsTable; created: boolean; attachments: Attachment[]; quota: QuotaState | null }> {
   const existing = await messageRepo.byClientId(trx, conv.orgId, sender.key, input.clientMessageId);
   if (existing) {
-    if (existing.conversation_id !== conv.id || ctx.keys.decrypt(existing.body_enc) !== text) throw new KefuError('CLIENT_MESSAGE_ID_REUSED');
+    // The same request again: same conversation and the same text as typed (the stored body may
+    // carry an inserted statement; the typed text's hash is kept with the moderation record).
+    const sameText = ctx.keys.decrypt(existing.body_enc) === text || (existing.moderation_json && (JSON.parse(existing.moderation_json) as { inputHash?: string }).inputHash === sha256(text));
+    if (existing.conversation_id !== conv.id || !sameText) throw new KefuError('CLIENT_MESSAGE_ID_REUSED');
     const conversation = await conversationRepo.byId(trx, conv.orgId, conv.id);
     const attachments = (await attachmentsForMessages(trx, [existing.id])).get(existing.id) ?? [];
     return { message: existing, conversation: conversation!, created: false, attachments, quota: null };
@@ -158,6 +170,7 @@ async function sendTx(
   // After the idempotency check (a retry is free) and in the same transaction as the insert (a
   // send that fails later gives its unit back).
   const quota = sender.quota ? await consumeQuotaTx(ctx, trx, sender.id!, sender.quota.limit, sender.quota.timeZone) : null;
+  await sender.beforeInsert?.(trx);
   const now = ctx.clock.now();
   const inbound = sender.type === 'contact';
   const preview = text.length > 80 ? `${text.slice(0, 80)}…` : text || '[附件]';
@@ -189,8 +202,10 @@ async function sendTx(
     created_at: now,
     delivered_at: null,
     read_at: null,
+    moderation_json: sender.moderation ? JSON.stringify(sender.moderation) : null,
   };
   await messageRepo.insert(trx, message);
+  await sender.afterInsert?.(trx, message.id);
   const attachments = await claimAttachmentsTx(trx, conv.id, sender.key, input.attachmentIds ?? [], message.id);
   return { message, conversation, created: true, attachments, quota };
 }
@@ -204,6 +219,11 @@ interface Sender {
   name: string | null;
   /** Agents' sends count against their daily quota. */
   quota?: { limit: number | null; timeZone: string };
+  /** Stored with the message: what moderation decided. */
+  moderation?: Record<string, unknown>;
+  /** In the send's transaction, before / after the insert (step-up, bypass, review jobs). */
+  beforeInsert?: (trx: Tx) => Promise<void>;
+  afterInsert?: (trx: Tx, messageId: string) => Promise<void>;
 }
 
 async function durableSend(ctx: Ctx, conv: { id: string; orgId: string }, sender: Sender, input: SendInput) {
@@ -224,15 +244,85 @@ async function durableSend(ctx: Ctx, conv: { id: string; orgId: string }, sender
   return { message, created: result.created };
 }
 
-export async function sendAgentMessage(ctx: Ctx, actor: AgentActor, conversationId: string, input: SendInput) {
+export interface AgentSendOptions {
+  /** Send a level-1/2 message at once with a written reason (senior 3/day, admin 10/day). */
+  bypassReason?: string;
+  /** A verified face step-up for exactly this message. */
+  stepUpId?: string;
+  /** Where the browser is, for a WebAuthn challenge. */
+  rp?: RelyingParty;
+  /** A supervisor approved this held message: sent as the author, without quota or checks. */
+  approvedHeldId?: string;
+}
+
+export async function sendAgentMessage(ctx: Ctx, actor: AgentActor, conversationId: string, input: SendInput, opts: AgentSendOptions = {}) {
   const conv = await loadVisible(ctx, actor, conversationId, 'conversation.send');
+  const sender: Sender = { type: 'agent', id: actor.agentId, key: `a:${actor.agentId}`, name: actor.name };
+  const target = { id: conv.id, orgId: conv.org_id };
+  // A retry of a message already sent returns it as it is: no second moderation, quota or step-up.
+  if (await messageRepo.byClientId(ctx.database.db, conv.org_id, sender.key, input.clientMessageId)) return durableSend(ctx, target, sender, input);
+
   const policy = await effectivePolicy(ctx, actor.orgId, actor.tier);
+  if (opts.approvedHeldId) {
+    sender.moderation = { action: 'approved', heldId: opts.approvedHeldId };
+    sender.afterInsert = (trx, messageId) => enqueueJobTx(ctx, trx, 'ai_review', { messageId });
+    return durableSend(ctx, target, sender, input);
+  }
+  if (await isRestricted(ctx, actor.agentId)) throw new KefuError('SEND_RESTRICTED');
   if (!policy.externalLinks) {
     const links = findExternalLinks(input.text, await allowedHosts(ctx, actor.orgId));
     if (links.length) throw new KefuError('EXTERNAL_LINK_FORBIDDEN', undefined, { spans: links });
   }
-  const timeZone = await orgTimeZone(ctx, actor.orgId);
-  return durableSend(ctx, { id: conv.id, orgId: conv.org_id }, { type: 'agent', id: actor.agentId, key: `a:${actor.agentId}`, name: actor.name, quota: { limit: policy.dailyMessages, timeZone } }, input);
+  const scan = (await orgFilter(ctx, actor.orgId)).scan(input.text);
+  const action = actionFor(scan);
+  const hits = scan.hits.map((h) => ({ word: h.word, level: h.level, category: h.category, start: h.start, end: h.end }));
+  let text = input.text;
+  const moderation: Record<string, unknown> = { action, hits, inputHash: sha256(input.text) };
+  const bypassReason = opts.bypassReason?.trim();
+  let bypass = false;
+  if ((action === 'blocked' || action === 'step_up') && bypassReason) {
+    if (policy.bypassesPerDay === 0) throw new KefuError('BYPASS_QUOTA_EXCEEDED', 'Your tier has no bypasses.', { limit: 0 });
+    bypass = true;
+    moderation.bypass = { reason: bypassReason.slice(0, 500) };
+  } else if (action === 'blocked') {
+    const caseId = await recordBlockedAttempt(ctx, actor, input.text, scan.hits, { conversationId: conv.id, clientMessageId: input.clientMessageId });
+    throw new KefuError('SENSITIVE_BLOCKED', undefined, { hits, caseId });
+  }
+  const purpose = purposeOf(conv.id, input.clientMessageId, input.text);
+  if (action === 'step_up' && !bypass && !opts.stepUpId) {
+    const challenge = await stepUpChallenge(ctx, actor, opts.rp ?? { rpID: 'localhost', origin: 'http://localhost' }, purpose);
+    throw new KefuError('STEP_UP_REQUIRED', undefined, { hits, ...challenge });
+  }
+  // Level 3: the organisation's official statement for the hit's category goes with the message.
+  const level3 = scan.hits.find((h) => h.level === 3);
+  if (level3) {
+    const statement = await statementFor(ctx, actor.orgId, level3.category);
+    text = `${input.text}\n\n${statement}`;
+    moderation.statement = { category: level3.category, word: level3.word, text: statement };
+  }
+  const tz = await orgTimeZone(ctx, actor.orgId);
+  sender.quota = { limit: policy.dailyMessages, timeZone: tz };
+  sender.moderation = moderation;
+  sender.beforeInsert = async (trx) => {
+    if (bypass) await consumeBypassTx(ctx, trx, actor.agentId, policy.bypassesPerDay, tz);
+    else if (action === 'step_up') {
+      if (!(await consumeStepUpTx(ctx, trx, actor.agentId, opts.stepUpId!, purpose))) {
+        throw new KefuError('STEP_UP_FAILED', 'The verification is missing, expired, already used or for another message.');
+      }
+      moderation.stepUp = { id: opts.stepUpId };
+    }
+  };
+  sender.afterInsert = async (trx, messageId) => {
+    await enqueueJobTx(ctx, trx, 'ai_review', { messageId });
+    if (bypass) await queueBypassTx(ctx, trx, { orgId: actor.orgId, messageId, conversationId: conv.id, agentId: actor.agentId, reason: bypassReason!, hits });
+    if (action !== 'send' || bypass) {
+      await appendAuditTx(ctx, trx, actor.orgId, {
+        actor: `a:${actor.agentId}`, action: bypass ? 'moderation.bypass' : action === 'step_up' ? 'moderation.step_up' : 'moderation.statement', subject: messageId,
+        data: { hits, ...(bypass ? { reason: bypassReason } : {}), ...(moderation.statement ? { statement: (moderation.statement as { category: string }).category } : {}) },
+      });
+    }
+  };
+  return durableSend(ctx, target, sender, { ...input, text });
 }
 
 /** Auto-replies and other messages Kefu writes itself: the same send path, no agent's quota. */

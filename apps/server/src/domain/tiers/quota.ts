@@ -82,3 +82,20 @@ export async function quotaState(ctx: Ctx, agentId: string, limit: number | null
   const sent = Number(row?.sent ?? 0);
   return { day, sent, limit, remaining: limit === null ? null : Math.max(0, limit - sent), resetAt: new Date(nextLocalMidnight(now, timeZone)).toISOString() };
 }
+
+/** Take one of today's bypasses inside the send transaction, or refuse. */
+export async function consumeBypassTx(ctx: Ctx, trx: Tx, agentId: string, limit: number, timeZone: string): Promise<number> {
+  const now = ctx.clock.now();
+  const day = localDay(now, timeZone);
+  const resetAt = new Date(nextLocalMidnight(now, timeZone)).toISOString();
+  const refuse = () => new KefuError('BYPASS_QUOTA_EXCEEDED', `All ${limit} bypasses of today are used; they reset at ${resetAt}.`, { limit, resetAt });
+  if (limit <= 0) throw refuse();
+  const row = await trx
+    .insertInto('agent_daily_usage')
+    .values({ agent_id: agentId, day, sent: 0, bypasses: 1 })
+    .onConflict((oc) => oc.columns(['agent_id', 'day']).doUpdateSet({ bypasses: sql<number>`agent_daily_usage.bypasses + 1` }).where('agent_daily_usage.bypasses', '<', limit))
+    .returning('bypasses')
+    .executeTakeFirst();
+  if (!row) throw refuse();
+  return Number(row.bypasses);
+}

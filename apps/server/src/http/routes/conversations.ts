@@ -8,9 +8,10 @@ import {
   getConversation, history, listConversations, markReceipt, openConversation, sendAgentMessage, updateConversation,
 } from '../../domain/conversations/service.ts';
 import { requireAgent } from '../auth.ts';
+import { relyingParty } from './moderation.ts';
 import { errors, type App } from '../types.ts';
 
-export function conversationRoutes(app: App, ctx: Ctx) {
+export function conversationRoutes(app: App, ctx: Ctx, publicUrl: string | null = null) {
   const tags = ['conversations'];
   const agent = requireAgent(ctx);
   const params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -41,7 +42,12 @@ export function conversationRoutes(app: App, ctx: Ctx) {
     '/conversations/:id/messages',
     { preHandler: agent, schema: { tags, params, body: SendMessageBody, response: { 200: MessageReply, 201: MessageReply, ...errors } } },
     async (req, reply) => {
-      const { message, created } = await sendAgentMessage(ctx, req.agent!, req.params.id, req.body);
+      const { bypassReason, stepUpId, ...input } = req.body;
+      const { message, created } = await sendAgentMessage(ctx, req.agent!, req.params.id, input, {
+        ...(bypassReason ? { bypassReason } : {}),
+        ...(stepUpId ? { stepUpId } : {}),
+        rp: relyingParty(req, publicUrl),
+      });
       reply.code(created ? 201 : 200);
       return { message };
     },

@@ -17,6 +17,7 @@ import * as m001 from './migrations/001_core.ts';
 import * as m002 from './migrations/002_one_open_conversation.ts';
 import * as m003 from './migrations/003_attachments.ts';
 import * as m004 from './migrations/004_tiers_templates_audit.ts';
+import * as m005 from './migrations/005_moderation.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Tx = Transaction<DB> | Kysely<DB>;
@@ -32,7 +33,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const migrations: Record<string, Migration> = { '001_core': m001, '002_one_open_conversation': m002, '003_attachments': m003, '004_tiers_templates_audit': m004 };
+const migrations: Record<string, Migration> = { '001_core': m001, '002_one_open_conversation': m002, '003_attachments': m003, '004_tiers_templates_audit': m004, '005_moderation': m005 };
 
 export interface DatabaseOptions {
   dataDir: string;

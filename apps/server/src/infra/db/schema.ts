@@ -26,6 +26,8 @@ export interface AgentsTable {
   failed_logins: number;
   locked_until: number | null;
   disabled: number;
+  /** Set by an admin working an account-review case: the agent cannot send until cleared. */
+  send_restricted?: number;
   created_at: number;
 }
 
@@ -101,6 +103,8 @@ export interface MessagesTable {
   created_at: number;
   delivered_at: number | null;
   read_at: number | null;
+  /** What moderation decided for this message: hits, statement inserted, step-up, bypass, approval. */
+  moderation_json?: string | null;
 }
 
 export interface AttachmentsTable {
@@ -211,6 +215,29 @@ export interface ExportsTable {
   finished_at: number | null;
 }
 
+export interface OrgLexiconTable { id: string; org_id: string; kind: string; word: string; level: number | null; category: string | null; created_by: string; created_at: number }
+export interface LexiconVersionsTable { org_id: string; version: number }
+export interface StatementsTable { org_id: string; category: string; text: string; updated_by: string; updated_at: number }
+export interface ReviewCasesTable {
+  id: string; org_id: string; agent_id: string; status: string; priority: number; attempts: number; last_attempt_enc: string | null;
+  last_hits_json: string; resolution_note: string | null; resolved_by: string | null; created_at: number; updated_at: number;
+}
+export interface HeldMessagesTable {
+  id: string; org_id: string; conversation_id: string; agent_id: string; client_message_id: string; body_enc: string; hits_json: string; note: string | null;
+  status: string; reason: string | null; decided_by: string | null; decided_at: number | null; message_id: string | null; created_at: number;
+}
+export interface WebauthnCredentialsTable { id: string; agent_id: string; public_key: string; counter: number; transports_json: string; created_at: number }
+export interface StepupChallengesTable { id: string; agent_id: string; kind: string; challenge: string; purpose: string; expires_at: number; verified_at: number | null; used_at: number | null }
+export interface JobsTable { id: string; kind: string; payload_json: string; run_at: number; attempts: number; locked_until: number | null; done_at: number | null; error: string | null; created_at: number }
+export interface PostReviewsTable {
+  id: string; org_id: string; message_id: string; conversation_id: string; agent_id: string; source: string; priority: number; suspected_type: string | null;
+  evidence_json: string; status: string; deadline_at: number; reviewer_id: string | null; decided_at: number | null; created_at: number;
+}
+export interface ViolationsTable {
+  id: string; org_id: string; agent_id: string; message_id: string; review_id: string; type: string; detected_at: number; deadline_at: number; confirmed_at: number;
+  overdue: number; appeal_status: string; appeal_statement: string | null; appeal_decided_by: string | null; appeal_decided_at: number | null; appeal_note: string | null;
+}
+
 export interface KefuMetaTable {
   key: string;
   value: string;
@@ -235,6 +262,16 @@ export interface DB {
   audit_heads: AuditHeadsTable;
   audit_events: AuditEventsTable;
   exports: ExportsTable;
+  org_lexicon: OrgLexiconTable;
+  lexicon_versions: LexiconVersionsTable;
+  statements: StatementsTable;
+  review_cases: ReviewCasesTable;
+  held_messages: HeldMessagesTable;
+  webauthn_credentials: WebauthnCredentialsTable;
+  stepup_challenges: StepupChallengesTable;
+  jobs: JobsTable;
+  post_reviews: PostReviewsTable;
+  violations: ViolationsTable;
 }
 
 export type Unused = Generated<number>;
