@@ -276,6 +276,11 @@ describe.each(DIALECTS)('attachments on %s', (kind) => {
     expect(other.statusCode).toBe(415);
     const anon = await k.app.inject({ method: 'POST', url: `/api/v1/conversations/${conv.basic}/attachments`, headers: { 'content-type': contentType }, payload: body });
     expect(anon.statusCode).toBe(401);
+    await expectRefused(upload('basic', Buffer.alloc(0), 'empty.png'), 400, 'VALIDATION_FAILED');
+    const boundary = 'kefu-no-file';
+    const fieldOnly = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello\r\n--${boundary}--\r\n`);
+    const noFile = await k.app.inject({ method: 'POST', url: `/api/v1/conversations/${conv.basic}/attachments`, headers: { cookie: cookies.basic, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: fieldOnly });
+    expect([noFile.statusCode, noFile.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
     const spec = await k.req('GET', '/api/openapi.json');
     expect(Object.keys(spec.json.paths)).toEqual(expect.arrayContaining(['/api/v1/conversations/{id}/attachments', '/api/v1/customer/attachments', '/api/v1/attachments/{id}', '/api/v1/customer/attachments/{id}/link']));
     // Someone else's conversation does not exist for a basic agent.
