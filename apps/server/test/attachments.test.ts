@@ -335,8 +335,12 @@ describe.each(DIALECTS)('attachments on %s', (kind) => {
   });
 
   it('lets the platform user upload images and video into their conversation, nothing else', async () => {
-    const strangerToken = await issueCustomerToken(k.ctx, k.org.id, 'ks-att-nobody', '无会话');
-    await expectRefused(upload('customer', media.png, 'x.png', { headers: { authorization: `Bearer ${strangerToken}` } }), 404, 'CONVERSATION_NOT_FOUND');
+    // A picture can be a user's first message: it opens their conversation.
+    const newcomerToken = await issueCustomerToken(k.ctx, k.org.id, 'ks-att-newcomer', '第一次来');
+    const first = await upload('customer', media.png, 'x.png', { headers: { authorization: `Bearer ${newcomerToken}` } });
+    expect(first.status).toBe(201);
+    const firstSent = await k.req('POST', '/api/v1/customer/messages', { token: newcomerToken, body: { clientMessageId: 'pic-first', text: '', attachmentIds: [first.json.attachment.id] } });
+    expect(firstSent.json.message).toMatchObject({ seq: 1, attachments: [{ id: first.json.attachment.id }] });
     const img = await upload('customer', media.smallJpeg, 'IMG_0001.JPG');
     expect(img.status).toBe(201);
     expect(img.json.attachment).toMatchObject({ kind: 'image', mime: 'image/jpeg', name: 'IMG_0001.JPG' });

@@ -19,6 +19,7 @@ import type { Actor, AgentActor, ContactActor } from '../actors.ts';
 import type { Ctx } from '../context.ts';
 import { can } from '../policy.ts';
 import { effectivePolicy } from '../tiers/policy.ts';
+import { ensureContactConversation } from '../conversations/service.ts';
 import { conversationRepo } from '../conversations/repository.ts';
 import { presentAttachment } from './links.ts';
 import { attachmentRepo } from './repository.ts';
@@ -95,10 +96,9 @@ export class AttachmentService {
    * to the same one (the send path writes into the open conversation too).
    */
   async contactTarget(actor: ContactActor): Promise<UploadTarget> {
-    const c = await conversationRepo.openForContact(this.ctx.database.db, actor.contactId);
-    if (!c || !can(actor, 'conversation.send', subject(c))) {
-      throw new KefuError('CONVERSATION_NOT_FOUND', 'Write a message first; files go into an open conversation.');
-    }
+    // A picture may be the user's first message: it opens their conversation like text does.
+    const c = await ensureContactConversation(this.ctx, actor);
+    if (!can(actor, 'conversation.send', subject(c))) throw new KefuError('CONVERSATION_NOT_FOUND');
     return { conversation: c, uploaderKey: `c:${actor.contactId}`, allowance: CONTACT_ALLOWANCE, maxBytes: this.capFor(c.channel) };
   }
 

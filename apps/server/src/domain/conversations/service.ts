@@ -336,7 +336,8 @@ export async function sendContactMessage(ctx: Ctx, actor: ContactActor, input: S
   return durableSend(ctx, { id: conv.id, orgId: actor.orgId }, { type: 'contact', id: actor.contactId, key: `c:${actor.contactId}`, name: actor.nickname }, input);
 }
 
-async function ensureContactConversation(ctx: Ctx, actor: ContactActor) {
+/** The contact's open conversation, or a new one (the user's first message, text or file). */
+export async function ensureContactConversation(ctx: Ctx, actor: ContactActor) {
   const open = await conversationRepo.openForContact(ctx.database.db, actor.contactId);
   if (open) return open;
   const created = await retryOnUnique(() => ctx.database.write(async (trx) => {
