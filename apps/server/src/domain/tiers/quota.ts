@@ -54,24 +54,32 @@ export async function orgTimeZone(ctx: Ctx, orgId: string): Promise<string> {
 
 export interface QuotaState { day: string; sent: number; limit: number | null; remaining: number | null; resetAt: string }
 
+/**
+ * Raise one of today's counters (`sent` or `bypasses`) by one if it is under `limit` (null: no
+ * limit), in the caller's transaction; null when the limit is reached. The upsert's WHERE makes
+ * the check and the increment one atomic step on both databases.
+ */
+async function takeDailyUnitTx(trx: Tx, agentId: string, day: string, column: 'sent' | 'bypasses', limit: number | null): Promise<number | null> {
+  if (limit !== null && limit <= 0) return null;
+  const row = await trx
+    .insertInto('agent_daily_usage')
+    .values({ agent_id: agentId, day, sent: column === 'sent' ? 1 : 0, bypasses: column === 'bypasses' ? 1 : 0 })
+    .onConflict((oc) => {
+      const upd = oc.columns(['agent_id', 'day']).doUpdateSet({ [column]: sql<number>`agent_daily_usage.${sql.ref(column)} + 1` });
+      return limit === null ? upd : upd.where(`agent_daily_usage.${column}`, '<', limit);
+    })
+    .returning(column)
+    .executeTakeFirst();
+  return row ? Number((row as Record<string, unknown>)[column]) : null;
+}
+
 /** Take one unit of today's quota inside the send transaction, or refuse with the reset time. */
 export async function consumeQuotaTx(ctx: Ctx, trx: Tx, agentId: string, limit: number | null, timeZone: string): Promise<QuotaState> {
   const now = ctx.clock.now();
   const day = localDay(now, timeZone);
   const resetAt = new Date(nextLocalMidnight(now, timeZone)).toISOString();
-  const refuse = () => new KefuError('DAILY_QUOTA_EXCEEDED', `The daily quota of ${limit} messages is used up; it resets at ${resetAt}.`, { limit, resetAt });
-  if (limit === 0) throw refuse();
-  const row = await trx
-    .insertInto('agent_daily_usage')
-    .values({ agent_id: agentId, day, sent: 1, bypasses: 0 })
-    .onConflict((oc) => {
-      const upd = oc.columns(['agent_id', 'day']).doUpdateSet({ sent: sql<number>`agent_daily_usage.sent + 1` });
-      return limit === null ? upd : upd.where('agent_daily_usage.sent', '<', limit);
-    })
-    .returning('sent')
-    .executeTakeFirst();
-  if (!row) throw refuse();
-  const sent = Number(row.sent);
+  const sent = await takeDailyUnitTx(trx, agentId, day, 'sent', limit);
+  if (sent === null) throw new KefuError('DAILY_QUOTA_EXCEEDED', `The daily quota of ${limit} messages is used up; it resets at ${resetAt}.`, { limit, resetAt });
   return { day, sent, limit, remaining: limit === null ? null : limit - sent, resetAt };
 }
 
@@ -86,16 +94,10 @@ export async function quotaState(ctx: Ctx, agentId: string, limit: number | null
 /** Take one of today's bypasses inside the send transaction, or refuse. */
 export async function consumeBypassTx(ctx: Ctx, trx: Tx, agentId: string, limit: number, timeZone: string): Promise<number> {
   const now = ctx.clock.now();
-  const day = localDay(now, timeZone);
-  const resetAt = new Date(nextLocalMidnight(now, timeZone)).toISOString();
-  const refuse = () => new KefuError('BYPASS_QUOTA_EXCEEDED', `All ${limit} bypasses of today are used; they reset at ${resetAt}.`, { limit, resetAt });
-  if (limit <= 0) throw refuse();
-  const row = await trx
-    .insertInto('agent_daily_usage')
-    .values({ agent_id: agentId, day, sent: 0, bypasses: 1 })
-    .onConflict((oc) => oc.columns(['agent_id', 'day']).doUpdateSet({ bypasses: sql<number>`agent_daily_usage.bypasses + 1` }).where('agent_daily_usage.bypasses', '<', limit))
-    .returning('bypasses')
-    .executeTakeFirst();
-  if (!row) throw refuse();
-  return Number(row.bypasses);
+  const used = await takeDailyUnitTx(trx, agentId, localDay(now, timeZone), 'bypasses', limit);
+  if (used === null) {
+    const resetAt = new Date(nextLocalMidnight(now, timeZone)).toISOString();
+    throw new KefuError('BYPASS_QUOTA_EXCEEDED', `All ${limit} bypasses of today are used; they reset at ${resetAt}.`, { limit, resetAt });
+  }
+  return used;
 }
