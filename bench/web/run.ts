@@ -142,9 +142,12 @@ async function main() {
     const tl = performance.now();
     const loaded = await page.evaluate(async (target) => {
       const el = document.querySelector('[data-testid="message-list"]') as HTMLElement;
-      for (let i = 0; i < 2000 && Number(el.dataset.count) < target; i++) {
+      // Scroll to the top, wait for the next page to be merged, repeat: the app's own paging.
+      for (let i = 0; i < 1000 && Number(el.dataset.count) < target; i++) {
+        const before = Number(el.dataset.count);
         el.scrollTop = 0;
-        await new Promise((r) => setTimeout(r, 40));
+        for (let w = 0; w < 250 && Number(el.dataset.count) === before; w++) await new Promise((r) => setTimeout(r, 20));
+        if (Number(el.dataset.count) === before) el.scrollTop = 300; // nudge: a scroll event from a new position
       }
       return Number(el.dataset.count);
     }, MESSAGES);

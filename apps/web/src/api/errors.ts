@@ -7,6 +7,12 @@ export type AnyErrorCode = ErrorCode | ClientErrorCode;
 
 const known = new Set<string>(ERROR_CODES);
 
+const RETRYABLE = new Set<string>(['NETWORK_ERROR', 'BAD_RESPONSE', 'UNKNOWN_ERROR', 'INTERNAL', 'NOT_READY', 'RATE_LIMITED']);
+/** Failures that a repeat can fix; the others (blocked words, quota, closed…) need an edit. */
+export function isRetryableCode(code: string | undefined): boolean {
+  return code === undefined || RETRYABLE.has(code);
+}
+
 /** Every failed call rejects with one of these; the UI translates `code`, never `message`. */
 export class ApiError extends Error {
   readonly code: AnyErrorCode;
@@ -22,7 +28,7 @@ export class ApiError extends Error {
 
   /** A send that failed this way may succeed if repeated with the same client message id. */
   get retryable(): boolean {
-    return this.code === 'NETWORK_ERROR' || this.code === 'BAD_RESPONSE' || this.status >= 500 || this.code === 'RATE_LIMITED';
+    return isRetryableCode(this.code) || this.status >= 500;
   }
 
   /** The session is gone or was never complete: the workbench goes back to the login page. */

@@ -5,9 +5,9 @@ import { Avatar, Badge, Dropdown, Layout, Menu, Spin, Tag, Tooltip, Typography }
 import { CustomerServiceOutlined, LogoutOutlined, MessageOutlined, TeamOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
-import { asApiError } from '../api/errors.ts';
 import { onSessionLost } from '../api/http.ts';
 import { qk } from '../lib/conversationCache.ts';
+import { DEFAULT_FILTER } from '../features/inbox/InboxPage.tsx';
 import { AgentRealtime } from '../realtime/agentRealtime.ts';
 import { RealtimeContext, useConnection } from '../realtime/context.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
@@ -26,16 +26,26 @@ export function WorkbenchLayout() {
   const navigate = useNavigate();
   const location = useLocation();
   const me = useQuery({ queryKey: qk.me, queryFn: api.auth.me, retry: false, staleTime: 60_000 });
+  // The inbox's first list loads alongside /auth/me instead of after it.
+  useEffect(() => {
+    if (location.pathname.startsWith('/inbox')) void qc.prefetchQuery({ queryKey: qk.conversations(DEFAULT_FILTER), queryFn: () => api.conversations.list(DEFAULT_FILTER) });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const locRef = useRef(location);
   locRef.current = location;
 
   // A lost session sends the agent back to the login page; drafts stay in localStorage and
   // the page they were on is restored after signing in again.
+  // Only a session that was complete can "expire"; a first visit just goes to the login page.
+  const signedIn = useRef(false);
+  if (me.data?.mfa) signedIn.current = true;
   useEffect(() => {
     return onSessionLost(() => {
       const from = locRef.current.pathname + locRef.current.search;
+      const expired = signedIn.current;
+      signedIn.current = false;
       qc.removeQueries();
-      navigate('/login', { replace: true, state: { from, expired: true } });
+      navigate('/login', { replace: true, state: { from, expired } });
     });
   }, [qc, navigate]);
 
@@ -43,7 +53,13 @@ export function WorkbenchLayout() {
   navRef.current = navigate;
   // One realtime client per signed-in workbench, kept across route changes.
   const realtime = useMemo(
-    () => new AgentRealtime(qc, () => navRef.current('/login', { replace: true, state: { from: locRef.current.pathname, expired: true } })),
+    () =>
+      new AgentRealtime(qc, () => {
+        const expired = signedIn.current;
+        signedIn.current = false;
+        qc.removeQueries();
+        navRef.current('/login', { replace: true, state: { from: locRef.current.pathname, expired } });
+      }),
     [qc],
   );
   const ready = me.data?.mfa === true;
@@ -54,16 +70,15 @@ export function WorkbenchLayout() {
   }, [ready, realtime]);
 
   if (me.isPending) return <Spin fullscreen tip={t('app.loading')} />;
-  if (me.isError || !me.data.mfa) {
-    const err = me.isError ? asApiError(me.error) : null;
-    return <Navigate to="/login" replace state={{ from: location.pathname + location.search, expired: err?.sessionLost === false ? false : undefined }} />;
-  }
+  if (me.isError || !me.data.mfa) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   const agent = me.data.agent;
   const selected = location.pathname.startsWith('/admin') ? 'agents' : 'inbox';
 
   const logout = async () => {
-    await api.auth.logout().catch(() => undefined);
+    // Close the socket first: the server's session.ended for this very logout is no expiry.
+    signedIn.current = false;
     realtime.stop();
+    await api.auth.logout().catch(() => undefined);
     qc.removeQueries();
     navigate('/login', { replace: true });
   };

@@ -16,6 +16,7 @@ const en: Messages = {
     copy: 'Copy',
     copied: 'Copied',
   },
+  format: { day: 'MMM D, dddd', dayOtherYear: 'MMM D, YYYY', short: 'MMM D' },
   nav: {
     inbox: 'Conversations',
     agents: 'Agents',
@@ -106,6 +107,7 @@ const en: Messages = {
     sending: 'Sending',
     failed: 'Not sent',
     resend: 'Resend',
+    edit: 'Edit',
     system: 'System message',
     you: 'Me',
     customer: 'User',

@@ -15,6 +15,8 @@ const zhCN = {
     copy: '复制',
     copied: '已复制',
   },
+  /** dayjs formats. */
+  format: { day: 'M月D日 dddd', dayOtherYear: 'YYYY年M月D日', short: 'M月D日' },
   nav: {
     inbox: '会话',
     agents: '坐席管理',
@@ -105,6 +107,7 @@ const zhCN = {
     sending: '发送中',
     failed: '发送失败',
     resend: '重新发送',
+    edit: '重新编辑',
     system: '系统消息',
     you: '我',
     customer: '用户',

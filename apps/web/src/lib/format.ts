@@ -4,13 +4,13 @@ export function sameDay(a: string, b: string): boolean {
   return dayjs(a).isSame(dayjs(b), 'day');
 }
 
-/** Day separator label: 今天 / 昨天 / date. */
-export function dayLabel(iso: string, t: (k: string) => string, lang: string): string {
+/** Day separator label: today / yesterday / the date, in the UI language's format. */
+export function dayLabel(iso: string, t: (k: string) => string): string {
   const d = dayjs(iso);
   const now = dayjs();
   if (d.isSame(now, 'day')) return t('conversation.today');
   if (d.isSame(now.subtract(1, 'day'), 'day')) return t('conversation.yesterday');
-  return lang === 'en' ? d.format(d.isSame(now, 'year') ? 'MMM D, dddd' : 'MMM D, YYYY') : d.format(d.isSame(now, 'year') ? 'M月D日 dddd' : 'YYYY年M月D日');
+  return d.format(t(d.isSame(now, 'year') ? 'format.day' : 'format.dayOtherYear'));
 }
 
 export function timeOfDay(iso: string): string {
@@ -18,12 +18,12 @@ export function timeOfDay(iso: string): string {
 }
 
 /** The list's compact time: HH:mm today, else date. */
-export function shortTime(iso: string | null, lang: string): string {
+export function shortTime(iso: string | null, t: (k: string) => string): string {
   if (!iso) return '';
   const d = dayjs(iso);
   const now = dayjs();
   if (d.isSame(now, 'day')) return d.format('HH:mm');
-  if (d.isSame(now, 'year')) return lang === 'en' ? d.format('MMM D') : d.format('M月D日');
+  if (d.isSame(now, 'year')) return d.format(t('format.short'));
   return d.format('YYYY-MM-DD');
 }
 

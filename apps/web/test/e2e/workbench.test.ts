@@ -41,6 +41,8 @@ describe('workbench and customer page in Chromium', { timeout: 90_000 }, () => {
     await agent.waitForURL(/\/login/);
     expect(await agent.locator('html').getAttribute('lang')).toBe('zh-CN');
     await expect.poll(() => agent.getByRole('heading', { name: '登录客服工作台' }).isVisible()).toBe(true);
+    // A first visit is not an expired session.
+    expect(await agent.getByTestId('session-expired').count()).toBe(0);
     await signIn(agent, kefu.url, admin(), { screenshots: '01-agent' });
     await agent.getByTestId('conversation-list').waitFor();
     await expect.poll(() => agent.getByTestId('connection').getAttribute('data-state')).toBe('online');
@@ -183,7 +185,7 @@ describe('workbench and customer page in Chromium', { timeout: 90_000 }, () => {
       }
       return route.fallback();
     });
-    const text = `您的退款申请已提交，请留意短信通知 ${Date.now() % 10000}`;
+    const text = `您的换货申请已提交，请留意短信通知 ${Date.now() % 10000}`;
     await sendMessage(agent, text);
     const bubble = messageByText(agent, text);
     await expect.poll(() => bubble.first().getAttribute('data-state')).toBe('failed');
@@ -198,6 +200,21 @@ describe('workbench and customer page in Chromium', { timeout: 90_000 }, () => {
     expect(await messageByText(agent, text).count()).toBe(1);
     await messageByText(customer, text).waitFor();
     expect(await messageByText(customer, text).count()).toBe(1);
+  });
+
+  it('a refusal a retry cannot fix (a level-2 word needs step-up) says why and puts the text back to edit', async () => {
+    const text = `我们会尽快为您办理退款 ${Date.now() % 10000}`;
+    await sendMessage(agent, text);
+    const bubble = messageByText(agent, text);
+    await expect.poll(() => bubble.first().getAttribute('data-state')).toBe('failed');
+    const reason = await bubble.getByTestId('send-refused').innerText();
+    expect(reason).toContain('人脸验证');
+    expect(await bubble.getByTestId('retry-send').count()).toBe(0);
+    await shot(agent, '12c-agent-send-refused');
+    await bubble.getByTestId('edit-failed').click();
+    await expect.poll(() => agent.getByTestId('composer-input').inputValue()).toBe(text);
+    expect(await messageByText(agent, text).count()).toBe(0);
+    await agent.getByTestId('composer-input').fill('');
   });
 
   it('a send whose answer is lost is committed once: the push fills in, a repeat returns the original', async () => {
@@ -345,12 +362,27 @@ describe('workbench and customer page in Chromium', { timeout: 90_000 }, () => {
       await agent.waitForTimeout(150);
     }
     expect(Number(await list.getAttribute('data-count'))).toBe(total);
+    // The last page kept the reader's place; go to the very top.
+    await list.evaluate((el) => (el.scrollTop = 0));
     await expect.poll(() => list.innerText()).toContain('已经到顶了');
+    await expect.poll(() => agent.locator('[data-testid="message"][data-seq]').first().getAttribute('data-seq')).toBe('1');
     const top = await agent.locator('[data-testid="message"][data-seq]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-seq'))));
     expect(top[0]).toBe(1);
     for (let i = 1; i < top.length; i++) expect(top[i]).toBe(top[i - 1]! + 1);
     // Only what is on screen is in the DOM.
     expect(top.length).toBeLessThan(60);
     await shot(agent, '17-history-top');
+  });
+  it('logging out returns to the login page, which does not call it an expiry', async () => {
+    await agent.goto(`${kefu.url}/inbox`);
+    await agent.getByTestId('user-menu').click();
+    await agent.getByTestId('logout').click();
+    await agent.waitForURL(/\/login/);
+    await agent.getByTestId('login-submit').waitFor();
+    await agent.waitForTimeout(500);
+    expect(await agent.getByTestId('session-expired').count()).toBe(0);
+    // The session is really gone.
+    const me = await agent.request.get(`${kefu.url}/api/v1/auth/me`);
+    expect(me.status()).toBe(401);
   });
 });

@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
 import { Button, Typography } from 'antd';
 import { SendOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -26,7 +26,14 @@ const ComposerBar = memo(function ComposerBar({ compact, canSend, tooLong, count
   );
 });
 
+/** What a parent may do to the composer: put text back (a refused message) and focus it. */
+export interface ComposerHandle {
+  setText(text: string): void;
+  focus(): void;
+}
+
 export interface ComposerProps {
+  handle?: Ref<ComposerHandle>;
   /** Initial text (a saved draft). */
   initial?: string;
   disabled?: boolean;
@@ -48,13 +55,28 @@ const TYPING_REPEAT_MS = 2000;
  * The composer: Enter sends, Shift+Enter makes a new line, and an IME that is composing
  * Chinese keeps its Enter. Its text is local state, so typing never re-renders the history.
  */
-export function Composer({ initial = '', disabled, placeholder, onSend, onDraft, onTyping, compact, autoFocus }: ComposerProps) {
+interface Flags {
+  empty: boolean;
+  tooLong: boolean;
+  /** The length, once it is worth showing (over 80 % of the limit), else 0. */
+  count: number;
+}
+function flagsOf(v: string): Flags {
+  return { empty: v.trim().length === 0, tooLong: v.length > LIMITS.messageTextMax, count: v.length > LIMITS.messageTextMax * 0.8 ? v.length : 0 };
+}
+
+/**
+ * The text lives in the (uncontrolled) textarea, not in React state: a keystroke costs the
+ * browser's own editing and nothing else, whatever the conversation holds. React re-renders
+ * only when sending becomes possible or not, or the counter shows.
+ */
+export function Composer({ initial = '', disabled, placeholder, onSend, onDraft, onTyping, compact, autoFocus, handle }: ComposerProps) {
   const { t } = useTranslation();
-  const [text, setText] = useState(initial);
+  const box = useRef<HTMLTextAreaElement>(null);
+  const [flags, setFlags] = useState<Flags>(() => flagsOf(initial));
   const typingSent = useRef(0);
   const idle = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const tooLong = text.length > LIMITS.messageTextMax;
-  const canSend = !disabled && text.trim().length > 0 && !tooLong;
+  const canSend = !disabled && !flags.empty && !flags.tooLong;
 
   useEffect(
     () => () => {
@@ -63,49 +85,76 @@ export function Composer({ initial = '', disabled, placeholder, onSend, onDraft,
     [],
   );
 
-  function stopTyping() {
+  const latest = useRef({ canSend, onSend, onDraft, onTyping });
+  latest.current = { canSend, onSend, onDraft, onTyping };
+
+  const update = useCallback((v: string) => {
+    const f = flagsOf(v);
+    setFlags((p) => (p.empty === f.empty && p.tooLong === f.tooLong && p.count === f.count ? p : f));
+  }, []);
+
+  const stopTyping = useCallback(() => {
     if (idle.current) clearTimeout(idle.current);
     idle.current = null;
     if (typingSent.current) {
       typingSent.current = 0;
-      onTyping?.(false);
+      latest.current.onTyping?.(false);
     }
-  }
+  }, []);
 
   function change(v: string) {
-    setText(v);
-    onDraft?.(v);
-    if (!onTyping) return;
+    update(v);
+    const l = latest.current;
+    l.onDraft?.(v);
+    if (!l.onTyping) return;
     const now = Date.now();
     if (v && now - typingSent.current > TYPING_REPEAT_MS) {
       typingSent.current = now;
-      onTyping(true);
+      l.onTyping(true);
     }
     if (idle.current) clearTimeout(idle.current);
     idle.current = setTimeout(stopTyping, TYPING_IDLE_MS);
     if (!v) stopTyping();
   }
 
-  const latest = useRef({ canSend, text, onSend, onDraft, stopTyping });
-  latest.current = { canSend, text, onSend, onDraft, stopTyping };
+  useImperativeHandle(
+    handle,
+    () => ({
+      setText(v: string) {
+        if (!box.current) return;
+        box.current.value = v;
+        update(v);
+        latest.current.onDraft?.(v);
+      },
+      focus() {
+        box.current?.focus();
+      },
+    }),
+    [update],
+  );
+
   // Stable, so the memoised bar does not re-render on every keystroke.
   const send = useCallback(() => {
+    const el = box.current;
     const l = latest.current;
-    if (!l.canSend) return;
-    const v = l.text.trim();
-    setText('');
+    if (!el || !l.canSend) return;
+    const v = el.value.trim();
+    if (!v || el.value.length > LIMITS.messageTextMax) return;
+    el.value = '';
+    update('');
     l.onDraft?.('');
-    l.stopTyping();
+    stopTyping();
     l.onSend(v);
-  }, []);
+  }, [update, stopTyping]);
 
   return (
     <div className={`composer${compact ? ' compact' : ''}`} data-testid="composer">
-      {/* A native textarea sized by CSS (field-sizing): antd's autoSize measures with a hidden
-          clone on every keystroke, which costs a style recalculation of the whole page. */}
+      {/* A native textarea: antd's autoSize measures with a hidden clone on every keystroke,
+          which costs a style recalculation of the whole page. */}
       <textarea
-        className={`composer-input${tooLong ? ' error' : ''}`}
-        value={text}
+        ref={box}
+        className={`composer-input${flags.tooLong ? ' error' : ''}`}
+        defaultValue={initial}
         onChange={(e) => change(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing && e.keyCode !== 229) {
@@ -114,14 +163,14 @@ export function Composer({ initial = '', disabled, placeholder, onSend, onDraft,
           }
         }}
         placeholder={placeholder ?? t('composer.placeholder')}
-        rows={compact ? 1 : 3}
+        rows={compact ? 1 : 4}
         disabled={disabled}
         autoFocus={autoFocus}
         aria-label={placeholder ?? t('composer.placeholder')}
-        aria-invalid={tooLong || undefined}
+        aria-invalid={flags.tooLong || undefined}
         data-testid="composer-input"
       />
-      <ComposerBar compact={!!compact} canSend={canSend} tooLong={tooLong} count={text.length > LIMITS.messageTextMax * 0.8 ? text.length : 0} onSend={send} />
+      <ComposerBar compact={!!compact} canSend={canSend} tooLong={flags.tooLong} count={flags.count} onSend={send} />
     </div>
   );
 }

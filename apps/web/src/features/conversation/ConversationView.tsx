@@ -13,7 +13,7 @@ import { newClientMessageId } from '../../lib/ids.ts';
 import { sendThrough } from '../../lib/send.ts';
 import type { PendingMessage } from '../../lib/messageStore.ts';
 import { useContactTyping, useMessages, useRealtime } from '../../realtime/context.tsx';
-import { Composer } from './Composer.tsx';
+import { Composer, type ComposerHandle } from './Composer.tsx';
 import { ContactPanel } from './ContactPanel.tsx';
 import { MessageList } from './MessageList.tsx';
 
@@ -73,6 +73,15 @@ export function ConversationView({ conversationId }: { conversationId: string })
     [store, conversationId, message, t],
   );
   const retry = useCallback((p: PendingMessage) => void send(p.text, p.clientMessageId), [send]);
+  const composer = useRef<ComposerHandle>(null);
+  const edit = useCallback(
+    (p: PendingMessage) => {
+      store.removePending(p.clientMessageId);
+      composer.current?.setText(p.text);
+      composer.current?.focus();
+    },
+    [store],
+  );
 
   async function update(patch: { status?: ConversationStatus; assigneeId?: string | null }) {
     try {
@@ -155,6 +164,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
           perspective="agent"
           loadEarlier={() => rt.loadEarlier(conversationId)}
           onRetry={retry}
+          onEdit={edit}
           names={{ theirs: contact?.nickname }}
           className="conv-messages"
           footer={history.isSuccess && snap.messages.length === 0 && snap.pending.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('conversation.empty')} /> : null}
@@ -165,6 +175,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
         {closed && <Alert type="info" showIcon banner title={t('conversation.closedHint')} />}
         <Composer
           key={conversationId}
+          handle={composer}
           initial={loadDraft(conversationId)}
           onDraft={draftSaver}
           onTyping={(on) => rt.sendTyping(conversationId, on)}

@@ -8,7 +8,7 @@ import { Attachments } from './Attachments.tsx';
 import type { MessageSnapshot, PendingMessage } from '../../lib/messageStore.ts';
 import { dateTime, dayLabel, sameDay, timeOfDay } from '../../lib/format.ts';
 import { errorText } from '../../i18n/index.ts';
-import { ApiError } from '../../api/errors.ts';
+import { ApiError, isRetryableCode } from '../../api/errors.ts';
 
 /** Whose messages are "mine" (right side, with delivery marks). */
 export type Perspective = 'agent' | 'contact';
@@ -42,6 +42,7 @@ const Bubble = memo(function Bubble({
   mark,
   pending,
   onRetry,
+  onEdit,
   seq,
   system,
   attachments,
@@ -55,6 +56,7 @@ const Bubble = memo(function Bubble({
   mark: Mark | null;
   pending: PendingMessage | null;
   onRetry?: () => void;
+  onEdit?: () => void;
   seq: number | null;
   system: boolean;
 }) {
@@ -95,14 +97,23 @@ const Bubble = memo(function Bubble({
               <ClockCircleOutlined /> {t('conversation.sending')}
             </span>
           )}
-          {pending?.status === 'failed' && (
-            <span className="mark-failed">
-              {t('conversation.failed')}
-              <Button type="link" size="small" onClick={onRetry} data-testid="retry-send">
-                {t('conversation.resend')}
-              </Button>
-            </span>
-          )}
+          {pending?.status === 'failed' &&
+            (isRetryableCode(pending.errorCode) || !onEdit ? (
+              <span className="mark-failed">
+                {t('conversation.failed')}
+                <Button type="link" size="small" onClick={onRetry} data-testid="retry-send">
+                  {t('conversation.resend')}
+                </Button>
+              </span>
+            ) : (
+              // Sending it again would fail the same way (blocked word, quota…): say why, offer an edit.
+              <span className="mark-failed" data-testid="send-refused">
+                {errorText(new ApiError(pending.errorCode as 'INTERNAL', 0, ''), t)}
+                <Button type="link" size="small" onClick={onEdit} data-testid="edit-failed">
+                  {t('conversation.edit')}
+                </Button>
+              </span>
+            ))}
           {!pending && mark === 'read' && <span className="mark-read">{t('conversation.read')}</span>}
           {!pending && mark === 'delivered' && (
             <span className="mark-delivered">
@@ -123,6 +134,8 @@ export interface MessageListProps {
   otherReadSeq?: number;
   loadEarlier?: () => Promise<unknown>;
   onRetry: (p: PendingMessage) => void;
+  /** Put a refused message back into the composer (and drop it from the list). */
+  onEdit?: (p: PendingMessage) => void;
   names?: { mine?: string; theirs?: string };
   footer?: React.ReactNode;
   className?: string;
@@ -133,8 +146,8 @@ export interface MessageListProps {
  * message conversation scrolls and types as smoothly as a short one. Scrolling near the top
  * loads the previous page and keeps the reader's place.
  */
-export function MessageList({ snapshot, perspective, loadEarlier, onRetry, names, footer, className, otherReadSeq }: MessageListProps) {
-  const { t, i18n } = useTranslation();
+export function MessageList({ snapshot, perspective, loadEarlier, onRetry, onEdit, names, footer, className, otherReadSeq }: MessageListProps) {
+  const { t } = useTranslation();
   const parentRef = useRef<HTMLDivElement>(null);
   const rows = useMemo(() => buildRows(snapshot), [snapshot.messages, snapshot.pending]); // eslint-disable-line react-hooks/exhaustive-deps
   const [loadingEarlier, setLoadingEarlier] = useState(false);
@@ -201,7 +214,7 @@ export function MessageList({ snapshot, perspective, loadEarlier, onRetry, names
               <div key={vi.key} data-index={vi.index} ref={virtualizer.measureElement} className="msg-row" style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${vi.start}px)` }}>
                 {row.day && (
                   <div className="day-sep" data-testid="day-separator">
-                    <span>{dayLabel(row.day, t, i18n.language)}</span>
+                    <span>{dayLabel(row.day, t)}</span>
                   </div>
                 )}
                 {row.kind === 'msg' ? (
@@ -228,7 +241,7 @@ export function MessageList({ snapshot, perspective, loadEarlier, onRetry, names
                     }
                   />
                 ) : (
-                  <Bubble text={row.p.text} mine name={null} system={false} time={timeOfDay(row.p.createdAt)} title={dateTime(row.p.createdAt)} seq={null} pending={row.p} mark={null} onRetry={() => onRetry(row.p)} />
+                  <Bubble text={row.p.text} mine name={null} system={false} time={timeOfDay(row.p.createdAt)} title={dateTime(row.p.createdAt)} seq={null} pending={row.p} mark={null} onRetry={() => onRetry(row.p)} onEdit={onEdit ? () => onEdit(row.p) : undefined} />
                 )}
               </div>
             );

@@ -14,7 +14,7 @@ const BT_COLOR: Record<Conversation['businessType'], string> = {
 const STATUS_COLOR: Record<Conversation['status'], string> = { open: '#1677ff', pending: '#faad14', resolved: '#bfbfbf' };
 
 function Row({ c, active, onOpen }: { c: Conversation; active: boolean; onOpen: () => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const typing = useContactTyping(c.id);
   const name = c.contact?.nickname ?? c.contactId;
   return (
@@ -37,7 +37,7 @@ function Row({ c, active, onOpen }: { c: Conversation; active: boolean; onOpen: 
           <Typography.Text strong ellipsis className="conv-name">
             {name}
           </Typography.Text>
-          <span className="conv-time">{shortTime(c.lastMessageAt ?? c.updatedAt, i18n.language)}</span>
+          <span className="conv-time">{shortTime(c.lastMessageAt ?? c.updatedAt, t)}</span>
         </div>
         <div className="conv-line">
           <Typography.Text type={typing ? 'success' : 'secondary'} ellipsis className="conv-preview" data-testid="conversation-preview">

@@ -14,12 +14,14 @@ import { ConversationList } from './ConversationList.tsx';
 import { ConversationView } from '../conversation/ConversationView.tsx';
 
 type StatusFilter = ConversationStatus | 'all';
+/** What the inbox shows first: open conversations of every business type. */
+export const DEFAULT_FILTER: ConversationFilter = { status: 'open' };
 
 export function InboxPage() {
   const { t } = useTranslation();
   const { conversationId } = useParams();
   const navigate = useNavigate();
-  const [status, setStatus] = useState<StatusFilter>('open');
+  const [status, setStatus] = useState<StatusFilter>(DEFAULT_FILTER.status ?? 'all');
   const [businessType, setBusinessType] = useState<BusinessType | 'all'>('all');
   const searchRef = useRef<InputRef>(null);
 
