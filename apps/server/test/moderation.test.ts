@@ -45,9 +45,14 @@ describe.each(DIALECTS)('moderation in the send path on %s', (kind) => {
     expect(session.json.messages.map((m: Message) => m.text)).toEqual(['你好']);
     expect((await k.req('GET', '/api/v1/me/quota', { cookie: senior })).json.sent).toBe(0);
 
+    const sock = k.socket({ cookie: senior });
+    await connected(sock);
     const restricted = await k.req('POST', `/api/v1/review-cases/${caseId}/resolve`, { cookie: admin, body: { action: 'restrict', note: '多次试图私下交易' } });
     expect(restricted.json.case.status).toBe('restricted');
     expect((await c.send({ clientMessageId: 'ok-1', text: '您好' })).json.error.code).toBe('SEND_RESTRICTED');
+    // A socket opened before the restriction is held to it too.
+    const viaSocket = (await sock.emitWithAck('message.send', { conversationId: c.conv, clientMessageId: 'ok-s', text: '您好' })) as { error: { code: string } };
+    expect(viaSocket.error.code).toBe('SEND_RESTRICTED');
     expect((await k.req('POST', `/api/v1/review-cases/${caseId}/resolve`, { cookie: senior, body: { action: 'clear' } })).json.error.code).toBe('TIER_FORBIDDEN');
     await k.req('POST', `/api/v1/review-cases/${caseId}/resolve`, { cookie: admin, body: { action: 'clear' } });
     expect((await c.send({ clientMessageId: 'ok-1', text: '您好' })).status).toBe(201);

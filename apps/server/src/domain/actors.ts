@@ -8,6 +8,8 @@ export interface AgentActor {
   name: string;
   sessionId: string;
   mfa: boolean;
+  /** An admin restricted sending while an account-review case is worked (read with the session). */
+  restricted?: boolean;
 }
 
 export interface ContactActor {

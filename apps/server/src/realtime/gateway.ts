@@ -9,7 +9,7 @@ import { Server, type Socket } from 'socket.io';
 import { KefuError, rooms, type ClientToServerEvents, type Conversation, type ErrorBody, type ServerToClientEvents } from '@kefu/shared';
 import type { Actor } from '../domain/actors.ts';
 import type { Ctx } from '../domain/context.ts';
-import { resolveSession } from '../domain/agents/service.ts';
+import { resolveSession, resolveSessionId } from '../domain/agents/service.ts';
 import { resolveCustomerToken } from '../domain/platform/customers.ts';
 import { getConversation, markReceipt, sendAgentMessage, sendContactMessage, syncSince } from '../domain/conversations/service.ts';
 import { SESSION_COOKIE } from '../http/auth.ts';
@@ -140,9 +140,19 @@ export function attachRealtime(server: HttpServer, ctx: Ctx, opts: { allowedOrig
         const attachmentIds = Array.isArray((req as { attachmentIds?: unknown })?.attachmentIds) ? ((req as { attachmentIds: unknown[] }).attachmentIds.map(String).slice(0, 9)) : [];
         const input = { clientMessageId: String(req?.clientMessageId ?? ''), text: String(req?.text ?? ''), attachmentIds };
         if (!/^[A-Za-z0-9._:-]{1,64}$/.test(input.clientMessageId)) throw new KefuError('VALIDATION_FAILED', 'clientMessageId is invalid.');
-        const r = actor.kind === 'agent'
-          ? await sendAgentMessage(ctx, actor, String(req?.conversationId ?? ''), input)
-          : await sendContactMessage(ctx, actor, input);
+        let r;
+        if (actor.kind === 'agent') {
+          // The socket may outlive a tier change, a restriction or the session itself.
+          const fresh = await resolveSessionId(ctx, actor.sessionId);
+          if (!fresh || !fresh.mfa) {
+            socket.emit('session.ended', { reason: 'expired' });
+            socket.disconnect(true);
+            throw new KefuError('UNAUTHENTICATED');
+          }
+          r = await sendAgentMessage(ctx, fresh, String(req?.conversationId ?? ''), input);
+        } else {
+          r = await sendContactMessage(ctx, actor, input);
+        }
         ack({ message: r.message });
       } catch (e) {
         ack(toErrorBody(e));

@@ -38,7 +38,7 @@ export const sessionRepo = {
       .innerJoin('agents', 'agents.id', 'sessions.agent_id')
       .select([
         'sessions.id as session_id', 'sessions.mfa_passed', 'sessions.expires_at', 'sessions.last_seen_at',
-        'agents.id as agent_id', 'agents.org_id', 'agents.tier', 'agents.name', 'agents.disabled',
+        'agents.id as agent_id', 'agents.org_id', 'agents.tier', 'agents.name', 'agents.disabled', 'agents.send_restricted',
       ])
       .where('sessions.id', '=', id)
       .executeTakeFirst();

@@ -93,7 +93,11 @@ export async function login(ctx: Ctx, email: string, password: string, meta: { i
 
 /** Resolve a session cookie to an actor (or null). Slides the idle expiry at most once a minute. */
 export async function resolveSession(ctx: Ctx, token: string): Promise<AgentActor | null> {
-  const id = sha256(token);
+  return resolveSessionId(ctx, sha256(token));
+}
+
+/** The same by the stored session id: long-lived sockets re-read tier, restriction and expiry per action. */
+export async function resolveSessionId(ctx: Ctx, id: string): Promise<AgentActor | null> {
   const row = await sessionRepo.withAgent(ctx.database.db, id);
   const now = ctx.clock.now();
   if (!row || row.expires_at <= now || row.disabled) return null;
@@ -102,7 +106,7 @@ export async function resolveSession(ctx: Ctx, token: string): Promise<AgentActo
       .write((trx) => sessionRepo.update(trx, id, { last_seen_at: now, expires_at: now + LIMITS.sessionIdleHours * 3_600_000 }))
       .catch((e) => ctx.log.warn({ err: e }, 'session touch failed'));
   }
-  return { kind: 'agent', agentId: row.agent_id, orgId: row.org_id, tier: row.tier as Tier, name: row.name, sessionId: id, mfa: !!row.mfa_passed };
+  return { kind: 'agent', agentId: row.agent_id, orgId: row.org_id, tier: row.tier as Tier, name: row.name, sessionId: id, mfa: !!row.mfa_passed, restricted: !!row.send_restricted };
 }
 
 export async function logout(ctx: Ctx, sessionId: string) {

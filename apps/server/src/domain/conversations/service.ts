@@ -260,7 +260,9 @@ export async function sendAgentMessage(ctx: Ctx, actor: AgentActor, conversation
   const sender: Sender = { type: 'agent', id: actor.agentId, key: `a:${actor.agentId}`, name: actor.name };
   const target = { id: conv.id, orgId: conv.org_id };
   // A retry of a message already sent returns it as it is: no second moderation, quota or step-up.
-  if (await messageRepo.byClientId(ctx.database.db, conv.org_id, sender.key, input.clientMessageId)) return durableSend(ctx, target, sender, input);
+  // (Checked only where moderation would refuse or change it: a clean retry is answered by the
+  // idempotency check inside the send's transaction.)
+  const alreadySent = async () => !!(await messageRepo.byClientId(ctx.database.db, conv.org_id, sender.key, input.clientMessageId));
 
   const policy = await effectivePolicy(ctx, actor.orgId, actor.tier);
   if (opts.approvedHeldId) {
@@ -268,13 +270,13 @@ export async function sendAgentMessage(ctx: Ctx, actor: AgentActor, conversation
     sender.afterInsert = (trx, messageId) => enqueueJobTx(ctx, trx, 'ai_review', { messageId });
     return durableSend(ctx, target, sender, input);
   }
-  if (await isRestricted(ctx, actor.agentId)) throw new KefuError('SEND_RESTRICTED');
-  if (!policy.externalLinks) {
-    const links = findExternalLinks(input.text, await allowedHosts(ctx, actor.orgId));
-    if (links.length) throw new KefuError('EXTERNAL_LINK_FORBIDDEN', undefined, { spans: links });
-  }
+  const restricted = actor.restricted ?? (await isRestricted(ctx, actor.agentId));
+  const links = policy.externalLinks ? [] : findExternalLinks(input.text, await allowedHosts(ctx, actor.orgId));
   const scan = (await orgFilter(ctx, actor.orgId)).scan(input.text);
   const action = actionFor(scan);
+  if ((restricted || links.length || action !== 'send') && (await alreadySent())) return durableSend(ctx, target, sender, input);
+  if (restricted) throw new KefuError('SEND_RESTRICTED');
+  if (links.length) throw new KefuError('EXTERNAL_LINK_FORBIDDEN', undefined, { spans: links });
   const hits = scan.hits.map((h) => ({ word: h.word, level: h.level, category: h.category, start: h.start, end: h.end }));
   let text = input.text;
   const moderation: Record<string, unknown> = { action, hits, inputHash: sha256(input.text) };
