@@ -58,7 +58,6 @@ export function buildAutomaton(
   let flags = new Uint8Array(cap);
   check[0] = -2;
   let used = 1; // highest used slot + 1
-  let nextCheckPos = 1;
   let maxDepth = 0;
   let nodes = new Int32Array(flat.length + 16);
   let nodeCount = 0;
@@ -81,6 +80,7 @@ export function buildAutomaton(
     cap = nc;
   };
 
+  let nextCheckPos = 1;
   const findBase = (cs: Int32Array, ncs: number): number => {
     const c0 = cs[0]!;
     const last = cs[ncs - 1]!;
@@ -106,19 +106,52 @@ export function buildAutomaton(
     }
   };
 
-  // iterative Darts fill over a permutation of the keys: stack of (lo, hi, depth, node)
+  // Darts fill over a permutation of the keys. The first levels go breadth first (a FIFO), so the
+  // root's children and the depth-2 nodes are packed together at the start of the array, where a
+  // scan spends nearly all its time; deeper levels go depth first (a stack), which keeps each
+  // key range hot in cache while it is split. Entries are (lo, hi, depth, node).
+  const BFS_DEPTH = 2;
+  const stack: number[] = [];
   const perm = new Int32Array(nKeys);
   for (let k = 0; k < nKeys; k++) perm[k] = k;
   const tmp = new Float64Array(nKeys);
-  const stack: number[] = [0, nKeys, 0, 0];
+  let queue = new Int32Array(4 * 1024);
+  let qHead = 0;
+  let qTail = 0;
+  const enqueue = (lo: number, hi: number, d: number, node: number) => {
+    if (qTail + 4 > queue.length) {
+      // compact when at least half is consumed, else grow: amortised O(1) per entry
+      if (qHead * 2 >= queue.length) queue.copyWithin(0, qHead, qTail);
+      else {
+        const g = new Int32Array(queue.length * 2);
+        g.set(queue.subarray(qHead, qTail));
+        queue = g;
+      }
+      qTail -= qHead;
+      qHead = 0;
+    }
+    queue[qTail++] = lo;
+    queue[qTail++] = hi;
+    queue[qTail++] = d;
+    queue[qTail++] = node;
+  };
+  enqueue(0, nKeys, 0, 0);
   // children of the node being placed (reused: a node is finished before the next is taken)
   const cs = new Int32Array(maxClass + 2);
   const starts = new Int32Array(maxClass + 3);
-  while (stack.length) {
-    const node = stack.pop()!;
-    const d = stack.pop()!;
-    const hi = stack.pop()!;
-    let lo = stack.pop()!;
+  for (;;) {
+    let lo: number, hi: number, d: number, node: number;
+    if (qHead < qTail) {
+      lo = queue[qHead++]!;
+      hi = queue[qHead++]!;
+      d = queue[qHead++]!;
+      node = queue[qHead++]!;
+    } else if (stack.length) {
+      node = stack.pop()!;
+      d = stack.pop()!;
+      hi = stack.pop()!;
+      lo = stack.pop()!;
+    } else break;
     // the key that ends here (at most one: keys are distinct) becomes the node's output
     for (let j = lo; j < hi; j++) {
       const k = perm[j]!;
@@ -179,7 +212,8 @@ export function buildAutomaton(
       if (t + 1 > used) used = t + 1;
     }
     if (d + 1 > maxDepth) maxDepth = d + 1;
-    for (let k = ncs - 1; k >= 0; k--) stack.push(starts[k]!, starts[k + 1]!, d + 1, b + cs[k]!);
+    if (d + 1 < BFS_DEPTH) for (let k = 0; k < ncs; k++) enqueue(starts[k]!, starts[k + 1]!, d + 1, b + cs[k]!);
+    else for (let k = ncs - 1; k >= 0; k--) stack.push(starts[k]!, starts[k + 1]!, d + 1, b + cs[k]!);
   }
 
   // Every lookup base[s] + c with c ≤ maxClass must stay inside the arrays.
