@@ -16,6 +16,7 @@ import { InboxPage } from '../features/inbox/InboxPage.tsx';
 const CustomerPage = lazy(() => import('../features/customer/CustomerPage.tsx'));
 const LoginPage = lazy(() => import('../features/auth/LoginPage.tsx').then((m) => ({ default: m.LoginPage })));
 const AgentsPage = lazy(() => import('../features/admin/AgentsPage.tsx').then((m) => ({ default: m.AgentsPage })));
+const OpsRoutes = lazy(() => import('../features/ops/OpsRoutes.tsx'));
 const page = (el: React.ReactNode) => <Suspense fallback={<Spin fullscreen />}>{el}</Suspense>;
 
 function makeQueryClient() {
@@ -71,6 +72,7 @@ export function App() {
               <Route path="/inbox" element={<InboxPage />} />
               <Route path="/inbox/:conversationId" element={<InboxPage />} />
               <Route path="/admin/agents" element={page(<AgentsPage />)} />
+              <Route path="/ops/*" element={page(<OpsRoutes />)} />
             </Route>
             <Route path="*" element={<Navigate to="/inbox" replace />} />
           </Routes>

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Avatar, Badge, Dropdown, Layout, Menu, Spin, Tag, Tooltip, Typography } from 'antd';
-import { CustomerServiceOutlined, LogoutOutlined, MessageOutlined, TeamOutlined } from '@ant-design/icons';
+import { ControlOutlined, CustomerServiceOutlined, LogoutOutlined, MessageOutlined, TeamOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import { onSessionLost } from '../api/http.ts';
@@ -72,7 +72,7 @@ export function WorkbenchLayout() {
   if (me.isPending) return <Spin fullscreen tip={t('app.loading')} />;
   if (me.isError || !me.data.mfa) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   const agent = me.data.agent;
-  const selected = location.pathname.startsWith('/admin') ? 'agents' : 'inbox';
+  const selected = location.pathname.startsWith('/ops') ? 'ops' : location.pathname.startsWith('/admin') ? 'agents' : 'inbox';
 
   const logout = async () => {
     // Close the socket first: the server's session.ended for this very logout is no expiry.
@@ -100,6 +100,7 @@ export function WorkbenchLayout() {
             items={[
               { key: 'inbox', icon: <MessageOutlined />, label: t('nav.inbox'), onClick: () => navigate('/inbox') },
               ...(agent.tier === 'admin' ? [{ key: 'agents', icon: <TeamOutlined />, label: t('nav.agents'), onClick: () => navigate('/admin/agents') }] : []),
+              { key: 'ops', icon: <ControlOutlined />, label: <span data-testid="nav-ops">{t('title', { ns: 'ops' })}</span>, onClick: () => navigate('/ops') },
             ]}
           />
           <div className="wb-right">

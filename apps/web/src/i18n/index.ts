@@ -2,12 +2,14 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import zhCN from './zh-CN.ts';
 import en from './en.ts';
+import opsZhCN from './ops.zh-CN.ts';
+import opsEn from './ops.en.ts';
 import type { AnyErrorCode } from '../api/errors.ts';
 import { asApiError } from '../api/errors.ts';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
-export const resources = { 'zh-CN': { translation: zhCN }, en: { translation: en } } as const;
+export const resources = { 'zh-CN': { translation: zhCN, ops: opsZhCN }, en: { translation: en, ops: opsEn } } as const;
 
 const STORAGE_KEY = 'kefu.lang';
 
