@@ -108,6 +108,7 @@ const en: Messages = {
     failed: 'Not sent',
     resend: 'Resend',
     edit: 'Edit',
+    back: 'Back to conversations',
     system: 'System message',
     you: 'Me',
     customer: 'User',

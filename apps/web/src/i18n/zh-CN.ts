@@ -108,6 +108,7 @@ const zhCN = {
     failed: '发送失败',
     resend: '重新发送',
     edit: '重新编辑',
+    back: '返回会话列表',
     system: '系统消息',
     you: '我',
     customer: '用户',

@@ -373,6 +373,24 @@ describe('workbench and customer page in Chromium', { timeout: 90_000 }, () => {
     expect(top.length).toBeLessThan(60);
     await shot(agent, '17-history-top');
   });
+  it('filters the inbox by business type and status', async () => {
+    await agent.goto(`${kefu.url}/inbox`);
+    await agent.getByTestId('conversation-row').first().waitFor();
+    await agent.getByTestId('business-filter').click();
+    await agent.locator('.ant-select-item-option').filter({ hasText: /^账号封禁$/ }).click();
+    await expect.poll(async () => {
+      const tags = await agent.locator('[data-testid="conversation-row"] .conv-tags .ant-tag').allInnerTexts();
+      return tags.length > 0 && tags.every((x) => x === '账号封禁');
+    }).toBe(true);
+    await agent.getByTestId('status-filter').getByText('已解决').click();
+    await expect.poll(async () => {
+      const st = await agent.locator('[data-testid="conversation-row"] .conv-status').allInnerTexts();
+      const empty = await agent.locator('.conv-empty').count();
+      return empty > 0 || (st.length > 0 && st.every((x) => x === '已解决'));
+    }).toBe(true);
+    await shot(agent, '22-agent-filtered');
+  });
+
   it('logging out returns to the login page, which does not call it an expiry', async () => {
     await agent.goto(`${kefu.url}/inbox`);
     await agent.getByTestId('user-menu').click();
@@ -384,5 +402,30 @@ describe('workbench and customer page in Chromium', { timeout: 90_000 }, () => {
     // The session is really gone.
     const me = await agent.request.get(`${kefu.url}/api/v1/auth/me`);
     expect(me.status()).toBe(401);
+  });
+  it('an agent on a phone (375×667) gets one column at a time: list, chat, profile', async () => {
+    const basic = kefu.agents.find((a) => a.tier === 'basic')!;
+    const ctx = await phone(browser);
+    const page = await ctx.newPage();
+    await page.goto(`${kefu.url}/login`);
+    await signIn(page, kefu.url, basic, { screenshots: '18-mobile-agent' });
+    const rows = page.getByTestId('conversation-row');
+    await rows.first().waitFor();
+    const width = await page.getByTestId('conversation-list').evaluate((el) => el.getBoundingClientRect().width);
+    expect(width).toBeGreaterThan(360);
+    await shot(page, '19-mobile-agent-inbox');
+    await rows.first().click();
+    await page.getByTestId('conversation-view').waitFor();
+    expect(await page.getByTestId('conversation-list').isVisible()).toBe(false);
+    const box = await page.getByTestId('composer-input').boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(375);
+    await shot(page, '20-mobile-agent-chat');
+    await page.getByTestId('open-contact-panel').click();
+    await page.locator('.contact-drawer [data-testid="contact-panel"]').waitFor();
+    await shot(page, '21-mobile-agent-profile');
+    await page.locator('.contact-drawer .ant-drawer-close').click();
+    await page.getByTestId('conversation-back').click();
+    await page.getByTestId('conversation-list').waitFor();
+    await ctx.close();
   });
 });

@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useMemo, useRef } from 'react';
-import { useOutletContext } from 'react-router';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useNavigate, useOutletContext } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Avatar, Button, Empty, Select, Space, Tag, Typography } from 'antd';
-import { UserOutlined } from '@ant-design/icons';
+import { Alert, App, Avatar, Button, Drawer, Empty, Select, Space, Tag, Typography } from 'antd';
+import { ArrowLeftOutlined, IdcardOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { CONVERSATION_STATUSES, type Agent, type ConversationStatus } from '@kefu/shared';
 import { api } from '../../api/client.ts';
@@ -21,6 +21,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const { t } = useTranslation();
   const { message } = App.useApp();
   const me = useOutletContext<Agent>();
+  const navigate = useNavigate();
+  const [panelOpen, setPanelOpen] = useState(false);
   const qc = useQueryClient();
   const rt = useRealtime();
   const store = useMemo(() => rt.storeFor(conversationId), [rt, conversationId]);
@@ -124,6 +126,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
       <section className="conv-view" data-testid="conversation-view" data-conversation-id={conversationId}>
         <header className="conv-head">
           <Space size={12}>
+            <Button type="text" icon={<ArrowLeftOutlined />} className="conv-back" aria-label={t('conversation.back')} onClick={() => navigate('/inbox')} data-testid="conversation-back" />
             <Avatar src={contact?.avatarUrl ?? undefined} icon={<UserOutlined />} />
             <div>
               <Typography.Text strong data-testid="conversation-title">
@@ -141,7 +144,9 @@ export function ConversationView({ conversationId }: { conversationId: string })
           </Space>
           {c && (
             <Space>
-              <Typography.Text type="secondary">{t('conversation.status')}</Typography.Text>
+              <Typography.Text type="secondary" className="conv-status-label">
+                {t('conversation.status')}
+              </Typography.Text>
               <Select<ConversationStatus>
                 size="small"
                 value={c.status}
@@ -150,6 +155,9 @@ export function ConversationView({ conversationId }: { conversationId: string })
                 data-testid="conversation-status"
                 options={CONVERSATION_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
               />
+              <Button size="small" icon={<IdcardOutlined />} className="conv-contact-btn" onClick={() => setPanelOpen(true)} data-testid="open-contact-panel">
+                {t('contact.title')}
+              </Button>
               {c.assigneeId !== me.id && (
                 <Button size="small" onClick={() => void update({ assigneeId: me.id })}>
                   {t('conversation.assignToMe')}
@@ -185,6 +193,10 @@ export function ConversationView({ conversationId }: { conversationId: string })
         />
       </section>
       <ContactPanel contact={contact} conversation={c} />
+      {/* On a phone the panel does not fit beside the chat: it opens over it. */}
+      <Drawer open={panelOpen} onClose={() => setPanelOpen(false)} placement="right" size="min(378px, 100vw)" title={t('contact.title')} className="contact-drawer" destroyOnHidden>
+        <ContactPanel contact={contact} conversation={c} />
+      </Drawer>
     </>
   );
 }

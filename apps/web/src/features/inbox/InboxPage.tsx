@@ -48,7 +48,7 @@ export function InboxPage() {
   useCommands(commands);
 
   return (
-    <div className="inbox">
+    <div className={`inbox${conversationId ? ' has-conv' : ''}`}>
       <aside className="inbox-side">
         <div className="inbox-side-head">
           <Typography.Title level={5} style={{ margin: 0 }}>
