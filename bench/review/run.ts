@@ -86,6 +86,8 @@ async function main() {
     ro = new Database(dbFile, { readonly: true, fileMustExist: true });
     const depthStmt = ro.prepare("SELECT count(*) AS n FROM jobs WHERE kind = 'ai_review' AND done_at IS NULL");
     const depth = () => Number((depthStmt.get() as { n: number }).n);
+    const totalStmt = ro.prepare("SELECT count(*) AS n FROM jobs WHERE kind = 'ai_review'");
+    const total = () => Number((totalStmt.get() as { n: number }).n);
 
     const sent = new Map<string, Sent>(); // message id → when its 201 was read
     const kindOf = new Map<string, Kind>(); // clientMessageId → kind
@@ -115,16 +117,18 @@ async function main() {
     };
 
     // Queue depth every second, from the start of the quiet phase until the queue is empty.
-    const samples: Array<{ t: number; depth: number; acked: number; phase: string }> = [];
+    const samples: Array<{ t: number; depth: number; jobs: number; acked: number; phase: string }> = [];
     const t0 = Date.now();
-    const sampler = setInterval(() => samples.push({ t: (Date.now() - t0) / 1000, depth: depth(), acked: sent.size, phase }), 1000);
+    const sampler = setInterval(() => samples.push({ t: (Date.now() - t0) / 1000, depth: depth(), jobs: total(), acked: sent.size, phase }), 1000);
 
     const quiet = await openLoop({ url: server.url, rate: QUIET_RATE, durationMs: QUIET_MS, maxSockets: 64, next, onDone, graceMs: GRACE_MS });
     await new Promise((r) => setTimeout(r, 2000)); // the quiet phase's last jobs finish before the burst
     phase = 'burst';
     const burstStart = (Date.now() - t0) / 1000;
     const cpu0 = procCpuMs(server.proc.pid!);
-    const burst: LoadResult = await openLoop({ url: server.url, rate: RATE, durationMs: BURST_MS, maxSockets: 64, next, onDone, graceMs: GRACE_MS });
+    let lastAnswer = 0;
+    const burst: LoadResult = await openLoop({ url: server.url, rate: RATE, durationMs: BURST_MS, maxSockets: 64, next, onDone: (r, st, body, ms) => { lastAnswer = Date.now(); onDone(r, st, body, ms); }, graceMs: GRACE_MS });
+    const lastAnswerAt = (lastAnswer - t0) / 1000;
     const burstEnd = (Date.now() - t0) / 1000;
     phase = 'drain';
     const drain0 = Date.now();
@@ -194,6 +198,15 @@ async function main() {
       return shown.map((s) => (maxDepth ? blocks[Math.min(7, Math.floor((s.depth / maxDepth) * 7.999))] : blocks[0])).join('');
     })();
     const bp99 = percentile(b.lat, 99);
+    // Jobs finished per second (= jobs written − jobs not done), while sends were answered and after.
+    const at = (t: number) => samples.reduce((best, x) => (Math.abs(x.t - t) < Math.abs(best.t - t) ? x : best), samples[0]!);
+    const screened = (x: { jobs: number; depth: number }) => x.jobs - x.depth;
+    const sA = at(burstStart);
+    const sB = at(lastAnswerAt);
+    const sC = samples[samples.length - 1]!;
+    const rateDuring = (screened(sB) - screened(sA)) / Math.max(1e-9, sB.t - sA.t);
+    const writtenDuring = (sB.jobs - sA.jobs) / Math.max(1e-9, sB.t - sA.t);
+    const rateAfter = sC.t > sB.t ? (screened(sC) - screened(sB)) / (sC.t - sB.t) : NaN;
     const burstAcked = okCount(burst);
     const md = `## review — AI post-review under a send burst
 
@@ -211,7 +224,8 @@ ${line(`burst, ${RATE}/s offered`, b)}
 - Bar (DESIGN 1.4, every message screened within 15 s at peak): burst p99 ${fmt(bp99, 0)} ms ${bp99 <= BAR_MS ? '≤ 15 s ✅' : '> 15 s ❌'}${b.unscreened ? ` (${b.unscreened} not screened within the ${DRAIN_MS / 1000}-s wait)` : ''}; the quiet-phase p99 in the same run: ${fmt(percentile(q.lat, 99), 0)} ms (the runner polls every 200 ms).
 - Sends during the burst: ${burstAcked} acknowledged of ${Math.round((RATE * BURST_MS) / 1000)} offered (${fmt((burstAcked / burst.elapsedMs) * 1000, 0)}/s over the ${fmt(burst.elapsedMs / 1000, 0)} s from the first send to the last answer); send latency p50 ${fmt(percentile(sendLat, 50), 0)} ms, p99 ${fmt(percentile(sendLat, 99), 0)} ms (quiet phase: p50 ${fmt(percentile(quietSendLat, 50), 1)} ms, p99 ${fmt(percentile(quietSendLat, 99), 1)} ms); ${burst.cutOff} cut off; generator lag max ${fmt(burst.maxScheduleLagMs, 0)} ms.${refusalText ? ` Refused or unanswered: ${refusalText}.` : ''}
 - Server CPU over the burst and the drain: ${fmt(cpu1 - cpu0, 0)} ms for ${burstAcked} acknowledged sends and their reviews (${fmt((cpu1 - cpu0) / Math.max(1, burstAcked), 2)} ms per message, send + screening).
-- Queue depth (\`ai_review\` jobs not done): max ${maxDepth}; the burst ran from 0 s to ${fmt(burstEnd - burstStart, 0)} s; the queue was ${leftOver === 0 ? `empty at ${fmt(drainedAt - burstStart, 0)} s, ${fmt(drainedAt - burstEnd, 0)} s after the burst` : `still ${leftOver} deep when the ${DRAIN_MS / 1000}-s wait ended`}. Messages stored by agents: ${storedMessages}; jobs: ${jobs.size}; acknowledged messages without a job: ${q.noJob + b.noJob}.
+- Screening rate (jobs finished per second, from the samples): ${fmt(rateDuring, 0)}/s while sends were being answered (0 to ${fmt(lastAnswerAt - burstStart, 0)} s, with ${fmt(writtenDuring, 0)} jobs/s written by the sends), ${Number.isFinite(rateAfter) ? `${fmt(rateAfter, 0)}/s after the last send was answered: the job runner is ${rateAfter > rateDuring * 1.5 ? 'starved by the sends while they last, and fast once they stop' : 'not much faster once the sends stop'}` : 'and the queue was empty by the next sample after the last answer'}.
+- Queue depth (\`ai_review\` jobs not done): max ${maxDepth}; sends were offered from 0 to ${fmt(BURST_MS / 1000, 0)} s and answered until ${fmt(lastAnswerAt - burstStart, 0)} s (the load generator stopped waiting at ${fmt(burstEnd - burstStart, 0)} s); the queue was ${leftOver === 0 ? `empty at ${fmt(drainedAt - burstStart, 0)} s, ${fmt(drainedAt - lastAnswerAt, 0)} s after the last send was answered` : `still ${leftOver} deep when the ${DRAIN_MS / 1000}-s wait ended`}. Messages stored by agents: ${storedMessages}; jobs: ${jobs.size}; acknowledged messages without a job: ${q.noJob + b.noJob}.
 
 Queue depth, one character per second from the burst's start: \`${spark}\` (▁ 0 … █ ${maxDepth})
 

@@ -79,12 +79,12 @@ async function micro(): Promise<Step[]> {
     const hosts = await allowedHosts(ctx, orgId);
     const tz = await orgTimeZone(ctx, orgId);
     const policy = await effectivePolicy(ctx, orgId, 'basic');
-    const time = async (fn: (i: number) => unknown | Promise<unknown>): Promise<number> => {
+    const time = async (fn: (i: number) => unknown | Promise<unknown>, n = MICRO_N): Promise<number> => {
       const per: number[] = [];
       for (let b = 0; b < MICRO_BATCHES + 1; b++) {
         const t = performance.now();
-        for (let i = 0; i < MICRO_N; i++) await fn(i);
-        if (b > 0) per.push(((performance.now() - t) * 1000) / MICRO_N); // batch 0 warms up
+        for (let i = 0; i < n; i++) await fn(i);
+        if (b > 0) per.push(((performance.now() - t) * 1000) / n); // batch 0 warms up
       }
       return median(per);
     };
@@ -102,12 +102,26 @@ async function micro(): Promise<Step[]> {
       return median(per);
     };
     const filter = await orgFilter(ctx, orgId);
+    const longTexts = new Map<number, string>();
+    const long = (n: number) => {
+      let t = longTexts.get(n);
+      if (!t) {
+        t = '';
+        while (t.length < n) t += CLEAN.join('');
+        longTexts.set(n, (t = t.slice(0, n)));
+      }
+      return t;
+    };
     const scans = texts.map((t) => filter.scan(t));
     const steps: Step[] = [
-      { name: 'reference: Kysely `select 1` (not a step)', usPerCall: await time(() => sql`select 1`.execute(ctx.database.db)), note: 'the cost of any one query through Kysely + better-sqlite3' },
+      { name: 'reference: Kysely select 1 (not a step)', usPerCall: await time(() => sql`select 1`.execute(ctx.database.db)), note: 'the cost of any one query through Kysely + better-sqlite3' },
       { name: 'isRestricted (agent row read)', usPerCall: await time(() => isRestricted(ctx, basic)), note: 'every agent send' },
       { name: 'effectivePolicy (cached)', usPerCall: await time(() => effectivePolicy(ctx, orgId, 'basic')), note: 'every agent send' },
       { name: 'findExternalLinks', usPerCall: await time((i) => findExternalLinks(texts[i % texts.length]!, hosts)), note: `tiers without links (basic: ${policy.externalLinks ? 'allowed' : 'checked'})` },
+      // Not incremental: draft.check runs it over the whole draft at every keystroke (basic tier).
+      { name: 'findExternalLinks, 500-character text', usPerCall: await time(() => findExternalLinks(long(500), hosts), Math.ceil(MICRO_N / 10)), note: 'long drafts (draft.check: every keystroke)' },
+      { name: 'findExternalLinks, 4,000-character text', usPerCall: await time(() => findExternalLinks(long(4000), hosts), Math.ceil(MICRO_N / 50)), note: 'the longest draft (draft.check: every keystroke)' },
+      { name: '.scan(text), 4,000-character text', usPerCall: await time(() => filter.scan(long(4000)), Math.ceil(MICRO_N / 50)), note: 'for comparison with the line above' },
       { name: 'orgFilter(ctx, org) (cached)', usPerCall: await time(() => orgFilter(ctx, orgId)), note: 'every agent send' },
       { name: '.scan(text)', usPerCall: await time((i) => filter.scan(texts[i % texts.length]!)), note: 'every agent send' },
       { name: 'actionFor(scan) + hits', usPerCall: await time((i) => { const s = scans[i % scans.length]!; actionFor(s); return s.hits.map((h) => ({ word: h.word, level: h.level, category: h.category, start: h.start, end: h.end })); }), note: 'every agent send' },
@@ -247,7 +261,7 @@ Server code measured: ${codeVersion()}.
 
 \`npm run bench:send-moderation\`. The server has no switch to turn moderation off, so "with against without" is measured two ways. The machine has **2 cores** shared with other engineers' work (load average at start ${load0.map((x) => x.toFixed(1)).join(' / ')}): noisy, read medians and ratios.
 
-**(a) The moderation steps in process** — each step \`sendAgentMessage\` adds to the durable send, called on a real Kefu built in the bench process (SQLite file, \`synchronous=FULL\`), median of ${MICRO_BATCHES} batches × ${MICRO_N} calls over ordinary and level-3 replies; DB steps are timed inside one write transaction (their share of the group commit is not counted):
+**(a) The moderation steps in process** — each step \`sendAgentMessage\` adds to the durable send, called on a real Kefu built in the bench process (SQLite file, \`synchronous=FULL\`), median of ${MICRO_BATCHES} batches × ${MICRO_N} calls over ordinary and level-3 replies (the long-text rows: ${Math.ceil(MICRO_N / 10)} / ${Math.ceil(MICRO_N / 50)} calls per batch); DB steps are timed inside one write transaction (their share of the group commit is not counted):
 
 | step | µs per call | when |
 |---|---|---|
