@@ -65,6 +65,18 @@ export interface ServerProc {
   stop(): Promise<void>;
 }
 
+/** Every server this process spawned: none outlives the bench, even when it fails. */
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
+/** Track a spawned server so the exit hook above stops it. */
+export function track(proc: ChildProcess): void {
+  children.add(proc);
+  proc.once('exit', () => children.delete(proc));
+}
+
 /** Spawn any server script (`node [--import tsx] SCRIPT ARGS`) with PORT set; does not wait. */
 export function spawnNode(script: string, args: string[], env: Record<string, string>, port: number, opts: { tsx?: boolean; nodeArgs?: string[] } = {}): ServerProc {
   const nodeArgs = [...(opts.nodeArgs ?? []), ...(opts.tsx === false ? [] : ['--import', 'tsx']), script, ...args];
@@ -73,6 +85,7 @@ export function spawnNode(script: string, args: string[], env: Record<string, st
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  track(proc);
   let out = '';
   const keep = (d: Buffer) => (out = (out + d.toString()).slice(-20_000));
   proc.stdout!.on('data', keep);

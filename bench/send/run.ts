@@ -282,10 +282,10 @@ Server code measured: ${codeVersion()}.
 - (a) max: closed loop, ${CONNS} connections, ${MAX_MS / 1000} s, ${CONVS} conversations, every clientMessageId unique; a 201 comes only after a durable commit (SQLite WAL \`synchronous=FULL\` with group commit; PostgreSQL \`fsync=on\`, \`synchronous_commit=on\`).
 - (b) fixed rate: ${RATE} sends/s for ${RATE_MS / 1000} s, open loop, latency from the scheduled start (no coordinated omission); requests still unanswered ${GRACE_MS / 1000} s after the last start are cut off and enter the percentiles with their time so far (a lower bound).
 - ${AGENTS} admin agents (no daily limit) share the ${CONVS} conversations, each sending to its own; every request carries its agent's session cookie (password + TOTP login).
-- Server CPU per send: user + system CPU of the server's node process (from /proc) over (a), divided by the 201s — robust to the other tenants of the machine; 1000 / it is what one core could carry.${DBS.includes('postgres') ? ' On PostgreSQL it excludes the postgres backends\' own CPU.' : ''}
+- Server CPU per send: user + system CPU of the server's node process (from /proc) over (a), divided by the 201s — much less sensitive to the other tenants of the machine than wall-clock rates (though not immune: contention also slows each instruction); 1000 / it is roughly what one dedicated core could carry. "Cores busy" below 1 means the single-threaded server spent the rest waiting — for a CPU taken by other processes, or for fsync.${DBS.includes('postgres') ? ' On PostgreSQL it excludes the postgres backends\' own CPU.' : ''}
 - Baseline: a bare Fastify process (\`bench/lib/bare-fastify.ts\`) answering the same route and JSON shape without auth, validation, database or push, measured the same two ways in the same run.
 
-| target | (a) max sends/s | (a) p50 / p99 ms | (a) server CPU ms/send | (a) server cores busy | (b) p50 ms | (b) p99 ms | (b) max ms | non-2xx | group commit, units/commit: (a) / (b) |
+| target | (a) max sends/s | (a) p50 / p99 ms | (a) server CPU ms/send | (a) server cores busy | (b) p50 ms | (b) p99 ms | (b) max ms | refused or cut off | group commit, units/commit: (a) / (b) |
 |---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
@@ -300,7 +300,7 @@ Per run:
 |---|---|---|---|---|---|---|---|---|---|
 ${perRun.join('\n')}
 
-No losses — every conversation read back from the API after the run (warm-up, (a) and (b) together):
+${runs.some((r) => r.check && (r.check.lost || r.check.dupes || r.check.gaps)) ? '❌ **Losses, duplicates or gaps found**' : '✅ No losses, duplicates or gaps'} — every conversation read back from the API after the run (warm-up, (a) and (b) together). "Stored but not acknowledged" are requests the bench cut off while they were in flight (at most one per connection): they committed after the bench stopped waiting, which is allowed; an acknowledged message missing would count as lost.
 
 | target | round | acknowledged (201) | stored | lost | stored but not acknowledged | duplicate clientMessageIds | seq gaps |
 |---|---|---|---|---|---|---|---|
