@@ -4,7 +4,7 @@
  * UI steps go through the helpers below, not raw selectors scattered over the tests.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,9 +26,43 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
+function newest(path: string): number {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let m = 0;
+  for (const n of readdirSync(path)) if (n !== 'node_modules' && n !== 'dist') m = Math.max(m, newest(join(path, n)));
+  return m;
+}
+
+/**
+ * Build the web app unless dist/ is newer than every source. Several browser-test files run in
+ * parallel: a lock (an exclusive mkdir) makes one of them build while the others wait, and
+ * then find it fresh.
+ */
 export function buildWeb(): void {
   if (process.env.KEFU_WEB_SKIP_BUILD === '1') return;
-  execFileSync(process.execPath, [resolve(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: webRoot, stdio: 'inherit' });
+  const lock = resolve(tmpdir(), `kefu-web-build-${webRoot.replace(/[^a-zA-Z0-9]/g, '_')}.lock`);
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than the longest build is left over from a killed run.
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 180_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`web build lock ${lock} held too long`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    }
+  }
+  try {
+    const built = existsSync(resolve(webRoot, 'dist/index.html')) ? statSync(resolve(webRoot, 'dist/index.html')).mtimeMs : 0;
+    const sources = Math.max(newest(resolve(webRoot, 'src')), newest(resolve(webRoot, 'index.html')), newest(resolve(webRoot, 'vite.config.ts')), newest(resolve(repoRoot, 'packages/shared/src')));
+    if (built > sources) return;
+    execFileSync(process.execPath, [resolve(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: webRoot, stdio: 'inherit' });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export interface DemoLogin {
@@ -65,7 +99,11 @@ export function startServerModule(): StartServer {
 export async function startKefu(): Promise<Kefu> {
   await loadServer();
   const dataDir = mkdtempSync(join(tmpdir(), 'kefu-web-e2e-'));
-  const s = await startServerModule()({ dataDir, port: 0, host: '127.0.0.1', env: { NODE_ENV: 'test', KEFU_WEB_DIR: resolve(webRoot, 'dist') }, logLevel: 'warn' });
+  // Each server serves its own copy of the build, so a rebuild by another run cannot pull
+  // hashed assets out from under a page that is being tested.
+  const webDir = join(dataDir, 'web');
+  cpSync(resolve(webRoot, 'dist'), webDir, { recursive: true });
+  const s = await startServerModule()({ dataDir, port: 0, host: '127.0.0.1', env: { NODE_ENV: 'test', KEFU_WEB_DIR: webDir }, logLevel: 'warn' });
   if (!s.demo) throw new Error('the server did not seed the demo organisation');
   return {
     url: s.url,
