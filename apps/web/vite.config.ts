@@ -15,7 +15,6 @@ export default defineConfig({
     },
   },
   build: {
-    minify: process.env.KEFU_WEB_NOMINIFY ? false : 'oxc',
     outDir: 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
