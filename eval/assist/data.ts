@@ -117,15 +117,18 @@ export interface CsdsTopicRow {
   topic: string;
   summary: string;
   key: string;
+  /** Every topic annotated in the dialogue (TODS `AllTopic`, in order, repeats kept). */
+  allTopics: string[];
 }
 
 /** TODS-format CSDS (val/test): one row per question–answer segment, the whole dialogue each time. */
 export function csdsTopics(dir: string, split: 'val' | 'test'): CsdsTopicRow[] {
-  const rows = JSON.parse(readFileSync(join(dir, 'eval/csds', `${split}.json`), 'utf8')) as { Dialogue: string; Topic: string; QASumm: string }[];
+  const rows = JSON.parse(readFileSync(join(dir, 'eval/csds', `${split}.json`), 'utf8')) as { Dialogue: string; Topic: string; QASumm: string; AllTopic: string }[];
   return rows.map((r) => ({
     key: r.Dialogue,
     topic: r.Topic,
     summary: r.QASumm,
+    allTopics: r.AllTopic.split('，').filter(Boolean),
     turns: r.Dialogue.split('[SEP][CLS]').map((u) => {
       const m = /^(用户|客服)[:：]?(.*)$/s.exec(u.trim());
       return { role: m?.[1] === '用户' ? 'user' : 'agent', text: (m?.[2] ?? u).trim() } as Turn;
@@ -133,13 +136,25 @@ export function csdsTopics(dir: string, split: 'val' | 'test'): CsdsTopicRow[] {
   }));
 }
 
-/** One row per dialogue: its first segment's topic, and the concatenated segment summaries. */
-export function csdsDialogues(rows: CsdsTopicRow[]): { turns: Turn[]; topic: string; summary: string }[] {
-  const by = new Map<string, { turns: Turn[]; topic: string; summary: string }>();
+export interface CsdsDialogueTopics {
+  key: string;
+  turns: Turn[];
+  /** The first segment's topic. */
+  topic: string;
+  /** Every topic of the dialogue (its segments' and `AllTopic`'s), first one first. */
+  topics: string[];
+  summary: string;
+}
+
+/** One row per dialogue: its first segment's topic, all its topics, and the concatenated segment summaries. */
+export function csdsDialogues(rows: CsdsTopicRow[]): CsdsDialogueTopics[] {
+  const by = new Map<string, CsdsDialogueTopics>();
   for (const r of rows) {
     const d = by.get(r.key);
-    if (d) d.summary += r.summary;
-    else by.set(r.key, { turns: r.turns, topic: r.topic, summary: r.summary });
+    if (d) {
+      d.summary += r.summary;
+      if (!d.topics.includes(r.topic)) d.topics.push(r.topic);
+    } else by.set(r.key, { key: r.key, turns: r.turns, topic: r.topic, topics: [...new Set([r.topic, ...r.allTopics])], summary: r.summary });
   }
   return [...by.values()];
 }

@@ -5,8 +5,19 @@
  */
 import { cueScores } from './emotion.ts';
 import { lexiconIntent } from './intent.ts';
+import { featureText } from './text.ts';
 
-export type ExtraKind = 'emotion-cues' | 'intent-cues';
+export type ExtraKind = 'emotion-cues' | 'intent-cues' | 'intent-cues-early';
+
+/** How many opening lines of an intent text (its first user turns) get features of their own. */
+export const EARLY_LINES = 3;
+
+function intentCues(text: string): string[] {
+  const ranked = lexiconIntent(text);
+  const out = [`int:${ranked[0]!.label}`];
+  for (const r of ranked) if (r.p >= 0.2) out.push(`int:${r.label}:p`);
+  return out;
+}
 
 export const EXTRAS: Record<ExtraKind, (text: string) => string[]> = {
   'emotion-cues': (text) => {
@@ -21,10 +32,17 @@ export const EXTRAS: Record<ExtraKind, (text: string) => string[]> = {
     if (heat >= 0.5) out.push('emo:heat:high');
     return out;
   },
-  'intent-cues': (text) => {
-    const ranked = lexiconIntent(text);
-    const out = [`int:${ranked[0]!.label}`];
-    for (const r of ranked) if (r.p >= 0.2) out.push(`int:${r.label}:p`);
+  'intent-cues': intentCues,
+  // The cue verdicts plus the character 1–3-grams of the opening lines (the first user turns,
+  // see intentText) again as separate features: the purpose of a visit is usually stated first,
+  // so the same words weigh more there (5-fold CV on CSDS val, eval/assist/tune-intent.ts).
+  'intent-cues-early': (text) => {
+    const out = intentCues(text);
+    const lines = text.split('\n', EARLY_LINES);
+    for (const line of lines) {
+      const s = featureText(line);
+      for (let n = 1; n <= 3; n++) for (let i = 0; i + n <= s.length; i++) out.push(`e:${s.slice(i, i + n)}`);
+    }
     return out;
   },
 };

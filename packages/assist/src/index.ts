@@ -6,6 +6,8 @@ export { escalation, summarise, buildReport, sameQuestion } from './report.ts';
 export { lexiconEmotion, lexiconPolarity } from './emotion.ts';
 export { lexiconIntent, intentText } from './intent.ts';
 export { HashedClassifier } from './classifier.ts';
+export { HashedNB } from './nb.ts';
+export type { SerializedNB } from './nb.ts';
 export type { SerializedClassifier, TrainOptions } from './classifier.ts';
 export { SuggestIndex } from './suggest.ts';
 export { scoreCorpus, rouge, corpusBleu } from './scorer.ts';

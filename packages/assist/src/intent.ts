@@ -2,7 +2,8 @@
 import type { HashedClassifier } from './classifier.ts';
 import { CueMatcher } from './cues.ts';
 import { INTENT_CUES } from './lexicon.ts';
-import { normalise } from './text.ts';
+import type { HashedNB } from './nb.ts';
+import { featureText, gramHash, normalise } from './text.ts';
 import type { BuiltinIntent, IntentScore, Turn } from './types.ts';
 
 type Cued = Exclude<BuiltinIntent, 'other'>;
@@ -39,6 +40,37 @@ export function lexiconIntent(turns: Turn[] | string): IntentScore[] {
   return LABELS.map((label, i) => ({ label, p: ex[i]! / z })).sort((a, b) => b.p - a.p);
 }
 
-export function modelIntent(clf: HashedClassifier, turns: Turn[] | string): IntentScore[] {
-  return clf.predict(intentText(turns));
+/**
+ * Features of the whole conversation for the naive-Bayes intent head: character 1–3-grams of
+ * every turn, the agent's hashed apart from the user's (binary presence). A plain string is read
+ * as one user turn.
+ */
+export function conversationFeatures(turns: Turn[] | string, bits: number): Uint32Array {
+  const list: Turn[] = typeof turns === 'string' ? [{ role: 'user', text: turns }] : turns;
+  const seen = new Set<number>();
+  for (const t of list) {
+    const s = featureText(t.text);
+    const tag = t.role === 'agent' ? 'A' : '';
+    for (let n = 1; n <= 3; n++) {
+      for (let i = 0; i + n <= s.length; i++) seen.add(gramHash(tag + s.slice(i, i + n), tag ? n + 10 : n, bits));
+    }
+  }
+  return Uint32Array.from(seen);
+}
+
+/** Weight of the naive-Bayes head in p ∝ p_LR · p_NB^w (5-fold CV on CSDS val, eval/assist/tune-intent.ts). */
+export const NB_WEIGHT = 0.02;
+
+export function modelIntent(clf: HashedClassifier, turns: Turn[] | string, nb?: HashedNB | null): IntentScore[] {
+  const lr = clf.predict(intentText(turns));
+  if (!nb || nb.seen === 0 || typeof turns === 'string') return lr;
+  const lp = nb.logProbs(conversationFeatures(turns, nb.bits));
+  const floor = Math.min(...lp);
+  const scores = lr.map(({ label, p }) => {
+    const k = nb.labels.indexOf(label);
+    return { label, s: Math.log(Math.max(p, 1e-300)) + NB_WEIGHT * (k >= 0 ? lp[k]! : floor) };
+  });
+  const max = Math.max(...scores.map((x) => x.s));
+  const z = scores.reduce((a, x) => a + Math.exp(x.s - max), 0);
+  return scores.map(({ label, s }) => ({ label, p: Math.exp(s - max) / z })).sort((a, b) => b.p - a.p);
 }

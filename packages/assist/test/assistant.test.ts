@@ -237,3 +237,46 @@ describe('learned summary salience', () => {
     expect(back.report(conv(77)).summary).toEqual(s);
   });
 });
+
+describe('intent: naive Bayes over the whole conversation', () => {
+  // The purpose is stated late here (turn 12), beyond what the logistic head reads (10 user turns),
+  // so only the conversation-wide naive-Bayes head can see it.
+  const chat = (i: number, topic: string): Turn[] => [
+    ...Array.from({ length: 11 }, (_, k) => u(`在吗${k}`)),
+    u(`${topic}${i % 7}`),
+    a('好的'),
+  ];
+  const rows = Array.from({ length: 120 }, (_, i) =>
+    i % 2 ? { turns: chat(i, '发票抬头开错了'), label: 'invoice' } : { turns: chat(i, '快递几天能到'), label: 'logistics' },
+  );
+
+  it('counts whole conversations, survives save/load, and can be switched off', () => {
+    const as = loadAssistant(undefined, { minExamples: 50 });
+    as.learn({ intents: rows });
+    const conv = chat(100, '发票抬头开错了');
+    expect(as.intent(conv)[0]!.label).toBe('invoice');
+    expect(as.intent(chat(101, '快递几天能到'))[0]!.label).toBe('logistics');
+    const ps = as.intent(conv).map((x) => x.p);
+    expect(ps.reduce((s, p) => s + p, 0)).toBeCloseTo(1, 9);
+    const json = JSON.stringify(as.save());
+    expect(JSON.parse(json).intentNB.kind).toBe('hashed-nb');
+    const back = loadAssistant(json, { minExamples: 50 });
+    expect(back.intent(conv)).toEqual(as.intent(conv));
+    expect(JSON.stringify(back.save())).toBe(json);
+
+    const lrOnly = loadAssistant(undefined, { minExamples: 50, intentNB: false });
+    lrOnly.learn({ intents: rows });
+    expect(lrOnly.save().intentNB).toBeUndefined();
+    // Without the conversation-wide head the two topics look alike (the same first ten user turns).
+    expect(lrOnly.intent(conv)[0]!.p).toBeLessThan(as.intent(conv)[0]!.p);
+  });
+
+  it('keeps learning after a load (counts add up)', () => {
+    const as = loadAssistant(undefined, { minExamples: 50 });
+    as.learn({ intents: rows });
+    const back = loadAssistant(JSON.stringify(as.save()), { minExamples: 50 });
+    back.learn({ intents: rows.slice(0, 4) });
+    const nb = back.save().intentNB!;
+    expect(nb.docs.reduce((s, d) => s + d, 0)).toBe(124);
+  });
+});
