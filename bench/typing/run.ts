@@ -14,7 +14,10 @@
  * Same-run baseline: a bare Socket.IO server (`bench/typing/echo-server.ts`) acking the same
  * event with the same JSON shape, driven by the same agents, drafts and schedule.
  *
- *   npm run bench:typing -- [--agents 200] [--rate 5] [--seconds 30] [--warm-s 3] [--rounds 2] [--no-write]
+ *   npm run bench:typing -- [--agents 200] [--rate 5] [--seconds 30] [--warm-s 3] [--rounds 2] [--prefix-chars 0] [--trace-gc] [--dump FILE] [--no-write]
+ *
+ * With --prefix-chars N every draft starts from N characters already in the box (its own section,
+ * typing-long): the cost of a check that grows with the draft, not with the edit.
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -37,6 +40,8 @@ const { values: args } = parseArgs({
     'trace-gc': { type: 'boolean', default: false },
     /** Write every measured check as "target round emitMs rttMs kind" lines to this file (diagnosis). */
     dump: { type: 'string' },
+    /** Each draft starts from this many characters already in the box (a pasted text), typed at the end. */
+    'prefix-chars': { type: 'string', default: '0' },
     'no-write': { type: 'boolean', default: false },
   },
 });
@@ -74,13 +79,13 @@ type Op = { text: string } | { edit: { start: number; deleteCount: number; inser
 /** The changes an IME produces while this draft is typed: commits of 1–3 characters, some typos. */
 function keystrokes(text: string, rand: () => number): Op[] {
   const ops: Op[] = [];
-  let len = 0;
+  let len = PREFIX.length;
   let i = 0;
   while (i < text.length) {
     let n = PUNCT.test(text[i]!) ? 1 : 1 + Math.floor(rand() * 3);
     while (n > 1 && PUNCT.test(text.slice(i, i + n).slice(-1))) n--;
     const chunk = text.slice(i, i + n);
-    if (len === 0) ops.push({ text: chunk });
+    if (ops.length === 0) ops.push({ text: PREFIX + chunk });
     else ops.push({ edit: { start: len, deleteCount: 0, insert: chunk } });
     len += chunk.length;
     i += n;
@@ -93,7 +98,15 @@ function keystrokes(text: string, rand: () => number): Op[] {
   return ops;
 }
 
-const expectedLevel = DRAFTS.map((d) => sensitiveScan(d).maxLevel);
+const PREFIX_CHARS = Number(args['prefix-chars']);
+/** Clean after-sales text standing for a pasted order summary (no lexicon word, no link). */
+const PREFIX = (() => {
+  const clean = DRAFTS.filter((d) => sensitiveScan(d).maxLevel === 0 && !/www|\./.test(d)).join('');
+  let t = '';
+  while (t.length < PREFIX_CHARS) t += clean;
+  return PREFIX_CHARS > 0 ? `${t.slice(0, PREFIX_CHARS - 1)}\n` : '';
+})();
+const expectedLevel = DRAFTS.map((d) => sensitiveScan(PREFIX + d).maxLevel);
 
 interface Figures {
   target: 'echo' | 'kefu';
@@ -276,11 +289,11 @@ async function main() {
     return `| ${r.target === 'kefu' ? 'Kefu' : 'echo'} | ${r.round} | ${r.rtt.length} | ${fmt(percentile(s, 50), 2)} | ${fmt(percentile(s, 99), 2)} | ${fmt(s[s.length - 1] ?? NaN, 1)} | ${[...r.errors].map(([c, n]) => `${c} × ${n}`).join(', ') || '0'} | ${r.unanswered} | ${r.drafts} | ${r.target === 'kefu' ? r.mismatches : '—'} |`;
   });
   const errorsTotal = by('kefu').reduce((n, r) => n + [...r.errors.values()].reduce((a, b) => a + b, 0) + r.unanswered, 0);
-  const md = `## typing — as-you-type draft checks over Socket.IO
+  const md = `## typing${PREFIX_CHARS ? '-long' : ''} — as-you-type draft checks over Socket.IO${PREFIX_CHARS ? `, drafts after ${PREFIX_CHARS} characters already in the box` : ''}
 
 Server code measured: ${codeVersion()}.
 
-\`npm run bench:typing\` · ${AGENTS} agents, each typing at ${RATE} changes/s on average (${AGENTS * RATE} checks/s offered in total), ${MEASURE_MS / 1000} s measured after a ${WARM_MS / 1000}-s warm-up, ${ROUNDS} round(s), echo and Kefu alternating; medians over rounds.
+\`npm run bench:typing${PREFIX_CHARS ? ` -- --prefix-chars ${PREFIX_CHARS}` : ''}\` · ${PREFIX_CHARS ? `**every draft starts from ${PREFIX_CHARS} characters already in the box** (clean text standing for a pasted order summary, sent whole with the first check; typing then goes on at its end) · ` : ''}${AGENTS} agents, each typing at ${RATE} changes/s on average (${AGENTS * RATE} checks/s offered in total), ${MEASURE_MS / 1000} s measured after a ${WARM_MS / 1000}-s warm-up, ${ROUNDS} round(s), echo and Kefu alternating; medians over rounds.
 
 - Kefu on SQLite, a child process (\`LOG_LEVEL=warn\`). ${AGENTS} **basic** agents created through the API by the bootstrap admin and logged in with password + TOTP; each holds one Socket.IO connection (session cookie, websocket transport). Basic agents are the costliest case: the external-link check runs on every change besides the lexicon scan.
 - Each agent types realistic Chinese after-sales drafts as an IME commits them (1–3 characters per change, about 5 % of the time a wrong character and a backspace); each change is one \`draft.check\` with ack — the whole text first, then \`edit\`s. Gaps between changes are uniform random with mean ${fmt(1000 / RATE, 0)} ms; agents do not wait for answers (open loop per agent). ${DRAFTS.filter((_, i) => expectedLevel[i]! > 0).length} of the ${DRAFTS.length} drafts contain a level-1/2/3 word, one a link.
@@ -304,7 +317,7 @@ Per run:
 ${perRun.join('\n')}`;
   console.log(`\n${md}`);
   if (args.dump) writeFileSync(args.dump, dumpLines.join('\n'));
-  if (!args['no-write']) writeSection('typing', md);
+  if (!args['no-write']) writeSection(PREFIX_CHARS ? 'typing-long' : 'typing', md);
 }
 
 main().then(
