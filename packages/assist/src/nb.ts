@@ -70,12 +70,19 @@ export class HashedNB {
     const out = new Float64Array(K);
     const N = this.seen;
     const a = this.alpha;
+    const logA = Math.log(a);
     for (let k = 0; k < K; k++) {
       const c = this.counts[k]!;
       const den = Math.log(this.totals[k]! + a * this.vocab);
-      let v = Math.log(this.docs[k]! / N);
-      for (let i = 0; i < feats.length; i++) v += Math.log(c[feats[i]!]! + a) - den;
-      out[k] = v;
+      // Most buckets are unseen for most labels: count those and add log(alpha) once.
+      let v = Math.log(this.docs[k]! / N) - feats.length * den;
+      let zeros = 0;
+      for (let i = 0; i < feats.length; i++) {
+        const x = c[feats[i]!]!;
+        if (x === 0) zeros++;
+        else v += Math.log(x + a);
+      }
+      out[k] = v + zeros * logA;
     }
     let max = -Infinity;
     for (let k = 0; k < K; k++) if (out[k]! > max) max = out[k]!;
