@@ -65,7 +65,7 @@ const TRIPS: Array<{ kind: Kind; text: string }> = [
   { kind: 'abuse', text: '爱买不买，烦死了' },
 ];
 
-interface Sent { t201: number; kind: Kind; phase: 'quiet' | 'burst' }
+interface Sent { t201: number; kind: Kind; phase: 'quiet' | 'burst' | 'drain' }
 
 async function main() {
   const load0 = os.loadavg();
@@ -127,7 +127,7 @@ async function main() {
     const burstStart = (Date.now() - t0) / 1000;
     const cpu0 = procCpuMs(server.proc.pid!);
     let lastAnswer = 0;
-    const burst: LoadResult = await openLoop({ url: server.url, rate: RATE, durationMs: BURST_MS, maxSockets: 64, next, onDone: (r, st, body, ms) => { lastAnswer = Date.now(); onDone(r, st, body, ms); }, graceMs: GRACE_MS });
+    const burst: LoadResult = await openLoop({ url: server.url, rate: RATE, durationMs: BURST_MS, maxSockets: 64, next, onDone: (r, st, body) => { lastAnswer = Date.now(); onDone(r, st, body); }, graceMs: GRACE_MS });
     const lastAnswerAt = (lastAnswer - t0) / 1000;
     const burstEnd = (Date.now() - t0) / 1000;
     phase = 'drain';
