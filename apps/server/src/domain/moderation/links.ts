@@ -20,18 +20,38 @@ const DOT_WORDS = ['(dot)', '[dot]', '{dot}', '(.)', '[.]', ' dot ', '点', '點
 
 interface Norm { text: string; map: number[] }
 
+const DOT_STARTS = new Set(DOT_WORDS.map((w) => w[0]!));
+
 /** Normalise for matching, keeping for each output char the index of its source char. */
 function normalise(input: string): Norm {
   let text = '';
   const map: number[] = [];
   let i = 0;
   while (i < input.length) {
-    const rest = input.slice(i, i + 5).toLowerCase();
-    const dot = DOT_WORDS.find((w) => rest.startsWith(w));
-    if (dot) {
-      text += '.';
+    const c0 = input[i]!;
+    if (DOT_STARTS.has(c0) || DOT_STARTS.has(c0.toLowerCase())) {
+      const rest = input.slice(i, i + 5).toLowerCase();
+      const dot = DOT_WORDS.find((w) => rest.startsWith(w));
+      if (dot) {
+        text += '.';
+        map.push(i);
+        i += dot.length;
+        continue;
+      }
+    }
+    const code = input.charCodeAt(i);
+    if (code < 0x80) {
+      // ASCII needs no NFKC: only case folding.
+      text += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : c0;
       map.push(i);
-      i += dot.length;
+      i++;
+      continue;
+    }
+    if (code >= 0x4e00 && code <= 0x9fff) {
+      // Unified ideographs are their own NFKC form.
+      text += c0;
+      map.push(i);
+      i++;
       continue;
     }
     const cp = input.codePointAt(i)!;
@@ -84,8 +104,17 @@ function hostAllowed(host: string, allow: string[]): boolean {
   return allow.some((d) => host === d || host.endsWith(`.${d}`));
 }
 
+/** A link needs Latin letters (a TLD): text without any, half or full width, has none. */
+const MAY_HAVE_LINK = /[A-Za-z\uFF21-\uFF3A\uFF41-\uFF5A]/;
+
+/** Every link has one of these: a scheme, `www.`, or a dot before a known top-level domain. */
+const ANCHOR_RE = new RegExp(`:\\/\\/|www\\.|\\.(?:${TLD_ALT})(?![a-z0-9])`);
+
 export function findExternalLinks(text: string, allowHosts: string[]): LinkHit[] {
+  if (!MAY_HAVE_LINK.test(text)) return [];
   const n = squeeze(normalise(text));
+  // The full URL pattern backtracks over long runs of text; most texts have no anchor at all.
+  if (!ANCHOR_RE.test(n.text)) return [];
   const hits: LinkHit[] = [];
   for (const m of n.text.matchAll(URL_RE)) {
     const host = (m[1] ?? m[2] ?? m[3] ?? '').replace(/\.$/, '');

@@ -4,6 +4,7 @@
  * every bypass enter the human review queue (bypasses first); confirmed violations are recorded
  * against the agent with the type's handling deadline; the agent may appeal once.
  */
+import { sql } from 'kysely';
 import { KefuError } from '@kefu/shared';
 import type { Tx } from '../../infra/db/index.ts';
 import type { PostReviewsTable, ViolationsTable } from '../../infra/db/schema.ts';
@@ -13,7 +14,7 @@ import type { Ctx } from '../context.ts';
 import { appendAuditTx } from '../audit/service.ts';
 import { allowedHosts } from '../tiers/policy.ts';
 import { orgFilter } from './lexicon.ts';
-import { HANDLING_DEADLINE_MS, ruleReviewer, type Evidence, type Reviewer, type ViolationType } from './reviewer.ts';
+import { HANDLING_DEADLINE_MS, ruleReviewer, type Evidence, type Reviewer, type Verdict, type ViolationType } from './reviewer.ts';
 import { requireAdmin } from './admin.ts';
 
 const VIOLATION_TYPES = Object.keys(HANDLING_DEADLINE_MS) as ViolationType[];
@@ -35,60 +36,95 @@ export async function queueBypassTx(ctx: Ctx, trx: Tx, m: { orgId: string; messa
   }).execute();
 }
 
-/** Screen one message; idempotent (a re-run after a crash adds nothing twice). */
-export async function screenMessage(ctx: Ctx, messageId: string, reviewer: Reviewer = ruleReviewer) {
-  const m = await ctx.database.db.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirst();
+interface Assessment { message: { id: string; org_id: string; conversation_id: string; sender_id: string; created_at: number }; verdict: Verdict }
+
+/** Read a message and run the reviewer on it (no writes). */
+async function assess(ctx: Ctx, messageId: string, reviewer: Reviewer): Promise<Assessment | null> {
+  const m = await ctx.database.db.selectFrom('messages').select(['id', 'org_id', 'conversation_id', 'sender_type', 'sender_id', 'body_enc', 'created_at']).where('id', '=', messageId).executeTakeFirst();
   if (!m || m.sender_type !== 'agent' || !m.sender_id) return null;
-  const text = ctx.keys.decrypt(m.body_enc);
-  const verdict = reviewer.review(text, { filter: await orgFilter(ctx, m.org_id), allowHosts: await allowedHosts(ctx, m.org_id) });
-  if (!verdict) return null;
-  const now = ctx.clock.now();
-  await ctx.database.write(async (trx) => {
-    const r = await trx.insertInto('post_reviews').values({
-      id: newId(now), org_id: m.org_id, message_id: m.id, conversation_id: m.conversation_id, agent_id: m.sender_id!, source: 'ai', priority: PRIORITY.ai,
-      suspected_type: verdict.type, evidence_json: JSON.stringify({ score: verdict.score, evidence: verdict.evidence }), status: 'pending',
-      deadline_at: m.created_at + HANDLING_DEADLINE_MS[verdict.type], reviewer_id: null, decided_at: null, created_at: now,
-    }).onConflict((oc) => oc.columns(['message_id', 'source']).doNothing()).executeTakeFirst();
-    if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0) {
-      await appendAuditTx(ctx, trx, m.org_id, { actor: 'system:ai-reviewer', action: 'review.suspected', subject: m.id, data: { type: verdict.type, score: verdict.score } });
-    }
-  });
-  return verdict;
+  const verdict = reviewer.review(ctx.keys.decrypt(m.body_enc), { filter: await orgFilter(ctx, m.org_id), allowHosts: await allowedHosts(ctx, m.org_id) });
+  return verdict ? { message: { ...m, sender_id: m.sender_id }, verdict } : null;
 }
 
-/** The durable job loop: claims due jobs with a lease, so a crashed worker's jobs run again. */
-export function startJobRunner(ctx: Ctx, opts: { intervalMs?: number; leaseMs?: number; reviewer?: Reviewer } = {}) {
+/** Record a suspected violation in the human queue; a second run for the same message adds nothing. */
+async function recordTx(ctx: Ctx, trx: Tx, a: Assessment) {
+  const now = ctx.clock.now();
+  const { message: m, verdict } = a;
+  const r = await trx.insertInto('post_reviews').values({
+    id: newId(now), org_id: m.org_id, message_id: m.id, conversation_id: m.conversation_id, agent_id: m.sender_id, source: 'ai', priority: PRIORITY.ai,
+    suspected_type: verdict.type, evidence_json: JSON.stringify({ score: verdict.score, evidence: verdict.evidence }), status: 'pending',
+    deadline_at: m.created_at + HANDLING_DEADLINE_MS[verdict.type], reviewer_id: null, decided_at: null, created_at: now,
+  }).onConflict((oc) => oc.columns(['message_id', 'source']).doNothing()).executeTakeFirst();
+  if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0) {
+    await appendAuditTx(ctx, trx, m.org_id, { actor: 'system:ai-reviewer', action: 'review.suspected', subject: m.id, data: { type: verdict.type, score: verdict.score } });
+  }
+}
+
+/** Screen one message now (tests and tools; the job runner does the same in batches). */
+export async function screenMessage(ctx: Ctx, messageId: string, reviewer: Reviewer = ruleReviewer) {
+  const a = await assess(ctx, messageId, reviewer);
+  if (a) await ctx.database.write((trx) => recordTx(ctx, trx, a));
+  return a?.verdict ?? null;
+}
+
+const DONE_JOBS_KEPT_MS = 7 * 86_400_000;
+
+/**
+ * The durable job loop. Jobs are claimed with a lease (a crashed worker's jobs run again when it
+ * expires) in batches: one write claims up to `batch` jobs, the reviewer runs on all of them in
+ * memory, one write records every verdict and marks the batch done. With SQLite's single writer,
+ * a write per job would queue behind every send of a burst; a write per batch keeps pace.
+ */
+export function startJobRunner(ctx: Ctx, opts: { intervalMs?: number; leaseMs?: number; batch?: number; reviewer?: Reviewer } = {}) {
   const interval = opts.intervalMs ?? 200;
   const lease = opts.leaseMs ?? 30_000;
+  const batch = opts.batch ?? 500;
+  const reviewer = opts.reviewer ?? ruleReviewer;
   let running = false;
   let stopped = false;
-  const handlers: Record<string, (payload: Record<string, unknown>) => Promise<unknown>> = {
-    ai_review: (p) => screenMessage(ctx, String(p.messageId), opts.reviewer),
-  };
+  let lastPurge = 0;
   const tick = async () => {
     if (running || stopped) return;
     running = true;
     try {
       for (;;) {
         const now = ctx.clock.now();
-        const due = await ctx.database.db.selectFrom('jobs').select(['id', 'kind', 'payload_json', 'attempts']).where('done_at', 'is', null).where('run_at', '<=', now)
-          .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)])).orderBy('run_at').limit(50).execute();
+        const unlocked = (eb: any) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]);
+        const due = await ctx.database.db.selectFrom('jobs').select('id').where('done_at', 'is', null).where('run_at', '<=', now).where(unlocked).orderBy('run_at').limit(batch).execute();
         if (due.length === 0 || stopped) break;
-        await Promise.all(due.map(async (job) => {
-          const claimed = await ctx.database.write((trx) =>
-            trx.updateTable('jobs').set({ locked_until: now + lease, attempts: job.attempts + 1 }).where('id', '=', job.id)
-              .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)])).executeTakeFirst(),
-          );
-          if (Number(claimed.numUpdatedRows) !== 1) return;
+        const jobs = await ctx.database.write((trx) =>
+          trx.updateTable('jobs').set({ locked_until: now + lease, attempts: sql<number>`attempts + 1` })
+            .where('id', 'in', due.map((d) => d.id)).where(unlocked).returning(['id', 'kind', 'payload_json', 'attempts']).execute(),
+        );
+        const found: Assessment[] = [];
+        const done: string[] = [];
+        const failed: Array<{ id: string; attempts: number; error: string }> = [];
+        for (const job of jobs) {
           try {
-            await handlers[job.kind]?.(JSON.parse(job.payload_json) as Record<string, unknown>);
-            await ctx.database.write((trx) => trx.updateTable('jobs').set({ done_at: ctx.clock.now(), error: null }).where('id', '=', job.id).execute());
+            if (job.kind === 'ai_review') {
+              const a = await assess(ctx, String((JSON.parse(job.payload_json) as { messageId: unknown }).messageId), reviewer);
+              if (a) found.push(a);
+            }
+            done.push(job.id);
           } catch (err) {
             ctx.log.error({ err, job: job.id }, 'job failed');
-            const backoff = Math.min(60_000, 1000 * 2 ** job.attempts);
-            await ctx.database.write((trx) => trx.updateTable('jobs').set({ error: String((err as Error).message), run_at: ctx.clock.now() + backoff, locked_until: null }).where('id', '=', job.id).execute());
+            failed.push({ id: job.id, attempts: Number(job.attempts), error: String((err as Error).message ?? err) });
           }
-        }));
+        }
+        await ctx.database.write(async (trx) => {
+          for (const a of found) await recordTx(ctx, trx, a);
+          if (done.length) await trx.updateTable('jobs').set({ done_at: ctx.clock.now(), error: null }).where('id', 'in', done).execute();
+          for (const f of failed) {
+            const backoff = Math.min(60_000, 1000 * 2 ** f.attempts);
+            await trx.updateTable('jobs').set({ error: f.error, run_at: ctx.clock.now() + backoff, locked_until: null }).where('id', '=', f.id).execute();
+          }
+        });
+      }
+      // Finished jobs are kept a week for inspection, then removed.
+      const now = ctx.clock.now();
+      if (now - lastPurge > 3_600_000) {
+        lastPurge = now;
+        await ctx.database.write((trx) => trx.deleteFrom('jobs').where('done_at', '<', now - DONE_JOBS_KEPT_MS).execute());
       }
     } catch (err) {
       if (!stopped) ctx.log.error({ err }, 'job runner failed');
