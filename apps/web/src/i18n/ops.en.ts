@@ -97,6 +97,7 @@ const opsEn: OpsMessages = {
     resetMfaBody: 'Their current authenticator stops working; they enrol a new one at the next sign-in.',
     resetMfaDone: '{{name}}\'s second factor was reset',
     self: 'You',
+    createdAt: 'Created',
   },
   policy: {
     title: 'Tier policy',

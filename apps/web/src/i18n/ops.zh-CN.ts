@@ -96,6 +96,7 @@ const opsZhCN = {
     resetMfaBody: '该坐席当前的身份验证器将失效，下次登录时需重新绑定。',
     resetMfaDone: '已重置 {{name}} 的二次验证',
     self: '本人',
+    createdAt: '创建时间',
   },
   policy: {
     title: '权限策略',

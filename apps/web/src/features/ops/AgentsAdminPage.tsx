@@ -129,7 +129,7 @@ export default function AgentsAdminPage() {
                   ),
               },
               { title: t('agents.mfa'), dataIndex: 'totpEnrolled', render: (v: boolean) => (v ? <Tag color="green">{t('agents.enrolled')}</Tag> : <Tag>{t('agents.notEnrolled')}</Tag>) },
-              { title: t('common.time'), dataIndex: 'createdAt', render: (v: string) => dateTimeSec(v) },
+              { title: t('agents.createdAt'), dataIndex: 'createdAt', render: (v: string) => dateTimeSec(v) },
               {
                 title: t('common.actions'),
                 key: 'actions',

@@ -1,8 +1,10 @@
-import { useState } from 'react';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Input, Space, Table, Tag, Typography } from 'antd';
 import { SafetyOutlined } from '@ant-design/icons';
+import { api } from '../../api/client.ts';
 import { opsApi, type AuditEntry, type AuditVerify } from '../../api/ops.ts';
+import { qk } from '../../lib/conversationCache.ts';
 import { errorText } from '../../i18n/index.ts';
 import { AdminOnly, dateTimeSec, PageHead, useOpsT } from './common.tsx';
 
@@ -20,6 +22,19 @@ export default function AuditPage() {
     getNextPageParam: (last) => (last.entries.length === PAGE ? last.entries[last.entries.length - 1]!.seq : undefined),
   });
   const entries = pages.data?.pages.flatMap((p) => p.entries) ?? [];
+  const agents = useQuery({ queryKey: qk.agents, queryFn: api.agents.list });
+  const names = useMemo(() => new Map((agents.data?.agents ?? []).map((a) => [a.id, a.name])), [agents.data]);
+  // Actors are `a:<agent id>` or `system:<job>`; agents are shown by name, the id on hover.
+  const who = (v: string | null) => {
+    const name = v ? (names.get(v.replace(/^a:/, '')) ?? null) : null;
+    return name ? (
+      <Typography.Text title={v!}>{name}</Typography.Text>
+    ) : (
+      <Typography.Text className="ops-mono" ellipsis={{ tooltip: v }} style={{ maxWidth: 180 }}>
+        {v ?? '—'}
+      </Typography.Text>
+    );
+  };
 
   async function runVerify() {
     setChecking(true);
@@ -68,9 +83,9 @@ export default function AuditPage() {
             columns={[
               { title: t('audit.seq'), dataIndex: 'seq', width: 80 },
               { title: t('audit.at'), dataIndex: 'at', width: 170, render: (v: string) => dateTimeSec(v) },
-              { title: t('audit.actor'), dataIndex: 'actor', width: 200, render: (v: string) => <span className="ops-mono">{v}</span> },
+              { title: t('audit.actor'), dataIndex: 'actor', width: 180, render: (v: string) => who(v) },
               { title: t('audit.action'), dataIndex: 'action', width: 200, render: (v: string) => <Tag color="blue" className="ops-mono">{v}</Tag> },
-              { title: t('audit.subject'), dataIndex: 'subject', width: 200, render: (v: string | null) => <span className="ops-mono">{v ?? '—'}</span> },
+              { title: t('audit.subject'), dataIndex: 'subject', width: 200, render: (v: string | null) => who(v) },
               {
                 title: t('audit.data'),
                 dataIndex: 'data',

@@ -42,7 +42,7 @@ export function PolicyForm({ policy, onSave, saving }: { policy: Pick<OrgPolicy,
     else if (f === 'attachments')
       input = (
         <Select
-          style={{ width: 140 }}
+          style={{ width: 160 }}
           data-testid={`policy-${tier}-${f}`}
           options={(['images', 'images_video', 'all'] as const).map((v) => ({ value: v, label: t(`policy.attach.${v}`), disabled: aboveCeiling(f, v, c) }))}
         />
@@ -54,8 +54,7 @@ export function PolicyForm({ policy, onSave, saving }: { policy: Pick<OrgPolicy,
           {input}
         </Form.Item>
         <Typography.Text className="ops-ceiling" style={{ fontSize: 12 }}>
-          {t('common.labelled', { label: t('policy.ceiling'), value: show(f, c) })}
-          {f !== 'dailyMessages' && f !== 'bypassesPerDay' && f !== 'attachments' && c !== true ? ` · ${t('policy.notAllowedByCeiling')}` : ''}
+          {typeof c === 'boolean' && !c ? t('policy.notAllowedByCeiling') : t('common.labelled', { label: t('policy.ceiling'), value: show(f, c) })}
         </Typography.Text>
       </div>
     );
@@ -85,6 +84,7 @@ export function PolicyForm({ policy, onSave, saving }: { policy: Pick<OrgPolicy,
           ...TIERS.map((tier) => ({
             title: <Tag color={TIER_COLOR[tier]}>{tt(`tier.${tier}`)}</Tag>,
             key: tier,
+            width: '26%',
             render: (_: unknown, r: { field: PolicyField }) => cell(tier, r.field),
           })),
         ]}

@@ -190,6 +190,7 @@ function CasesTab() {
         dataSource={cases.data?.cases ?? []}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         locale={{ emptyText: t('review.emptyCases') }}
+        data-testid="cases-table"
         columns={[
           { title: t('review.priority'), dataIndex: 'priority', width: 90, render: (p: number) => <Tag color={PRIORITY_COLOR[p] ?? 'default'}>{t(`review.priorityLevel.${p}`, { defaultValue: String(p) })}</Tag> },
           { title: t('common.agent'), dataIndex: 'agentName', width: 120, render: (v: string | null) => v ?? t('review.unknownAgent') },
