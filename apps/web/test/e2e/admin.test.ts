@@ -293,6 +293,19 @@ describe('admin center in Chromium', { timeout: 120_000 }, () => {
     await ctx2.close();
   });
 
+  it('shows a basic agent the canned replies read-only', async () => {
+    const ctx3 = await desktop(browser);
+    await ctx3.addCookies([{ name: 'kefu_session', value: basic.cookie().split('=')[1]!, url: kefu.url }]);
+    const p3 = await ctx3.newPage();
+    await p3.goto(`${kefu.url}/ops/templates`);
+    await p3.getByTestId('templates-readonly').waitFor();
+    await p3.getByTestId('canned-table').getByTestId('canned-flagged').waitFor();
+    expect(await p3.getByTestId('canned-create').count()).toBe(0);
+    expect(await p3.getByTestId('canned-table').getByRole('button').count()).toBe(0);
+    await still(p3, 'admin-templates-basic-readonly');
+    await ctx3.close();
+  });
+
   it('exports records with progress and a download link, and verifies the audit chain', async () => {
     await openPage('exports');
     await page.getByTestId('export-start').click();
