@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../../infra/db/index.ts';
 import type { ConversationsTable, MessagesTable } from '../../infra/db/schema.ts';
 
@@ -49,7 +49,7 @@ export const conversationRepo = {
    * Take the next sequence number. The UPDATE locks the conversation row until commit (on
    * PostgreSQL; SQLite has a single writer), so sequence numbers are gap-free and in commit order.
    */
-  nextSeq(tx: Tx, id: string, patch: Partial<ConversationsTable>, inbound: boolean) {
+  nextSeq(tx: Tx, id: string, patch: { [K in keyof ConversationsTable]?: ConversationsTable[K] | RawBuilder<ConversationsTable[K]> }, inbound: boolean) {
     return tx
       .updateTable('conversations')
       .set({

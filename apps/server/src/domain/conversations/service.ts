@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 /**
  * Conversations and messages: opening, listing, sending (idempotent, gap-free seq, durable
  * before acknowledged), history and receipts.
@@ -167,14 +168,10 @@ async function sendTx(
     const attachments = (await attachmentsForMessages(trx, [existing.id])).get(existing.id) ?? [];
     return { message: existing, conversation: conversation!, created: false, attachments, quota: null };
   }
-  // After the idempotency check (a retry is free) and in the same transaction as the insert (a
-  // send that fails later gives its unit back).
-  const quota = sender.quota ? await consumeQuotaTx(ctx, trx, sender.id!, sender.quota.limit, sender.quota.timeZone) : null;
   await sender.beforeInsert?.(trx);
   const now = ctx.clock.now();
   const inbound = sender.type === 'contact';
   const preview = text.length > 80 ? `${text.slice(0, 80)}…` : text || '[附件]';
-  const before = await conversationRepo.byId(trx, conv.orgId, conv.id);
   const conversation = await conversationRepo.nextSeq(
     trx,
     conv.id,
@@ -184,7 +181,7 @@ async function sendTx(
       updated_at: now,
       // An agent's reply claims an unassigned conversation. It does not reopen a resolved one: the
       // user's next message starts a new conversation (one unresolved conversation per user).
-      ...(sender.type === 'agent' && before!.assignee_id === null ? { assignee_id: sender.id } : {}),
+      ...(sender.type === 'agent' ? { assignee_id: sql<string>`coalesce(assignee_id, ${sender.id})` } : {}),
     },
     inbound,
   );
@@ -206,6 +203,10 @@ async function sendTx(
   };
   await messageRepo.insert(trx, message);
   await sender.afterInsert?.(trx, message.id);
+  // The quota unit is taken last: in the same transaction (a send that fails gives it back, a
+  // retry never gets here), and on PostgreSQL the agent's counter row stays locked only for the
+  // end of the transaction. Unlimited senders have no counter to contend on.
+  const quota = sender.quota && sender.quota.limit !== null ? await consumeQuotaTx(ctx, trx, sender.id!, sender.quota.limit, sender.quota.timeZone) : null;
   const attachments = await claimAttachmentsTx(trx, conv.id, sender.key, input.attachmentIds ?? [], message.id);
   return { message, conversation, created: true, attachments, quota };
 }

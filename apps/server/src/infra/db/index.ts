@@ -64,7 +64,22 @@ function openSqlite(dataDir: string, maxBatch: number): Database {
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }) });
+  // Kysely prepares every statement it runs; better-sqlite3 statements are reusable, so keep
+  // them by SQL text (the set of distinct statements is small and fixed by the code).
+  const prepared = new Map<string, SQLite.Statement>();
+  const database = {
+    close: () => raw.close(),
+    prepare: (sqlText: string) => {
+      let stmt = prepared.get(sqlText);
+      if (!stmt) {
+        if (prepared.size >= 2000) prepared.clear();
+        stmt = raw.prepare(sqlText);
+        prepared.set(sqlText, stmt);
+      }
+      return stmt;
+    },
+  };
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
   const stats = { commits: 0, units: 0 };
 
   interface Unit { fn: (trx: Transaction<DB>) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void }
