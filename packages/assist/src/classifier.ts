@@ -56,6 +56,7 @@ export class HashedClassifier {
   seen = 0;
   readonly extra: ExtraKind | undefined;
   private offsets: Float64Array;
+  private gradBuf = new Float64Array(0);
 
   constructor(labels: string[], opt: FeatureOptions = DEFAULT_FEATURES, extra?: ExtraKind) {
     this.extra = extra;
@@ -186,17 +187,26 @@ export class HashedClassifier {
     // small instead of jumping by the full rate.
     if (!this.g2) this.g2 = new Float32Array(this.w.length).fill(this.seen > 0 ? 1 : 0);
     const scale = 1 / Math.sqrt(feats.length || 1);
+    // Per-label gradient of the loss w.r.t. the score, then the updates feature-major: each
+    // feature's K weights are adjacent in memory, so one cache line serves all labels.
+    const gsk = this.gradBuf.length === K ? this.gradBuf : (this.gradBuf = new Float64Array(K));
     for (let k = 0; k < K; k++) {
       const grad = (probs[k]! / z - (k === y ? 1 : 0)) * weight;
-      if (grad === 0) continue;
       this.bias[k]! -= rate * 0.1 * grad;
-      const gs = grad * scale;
-      for (let i = 0; i < feats.length; i++) {
-        const idx = feats[i]! * K + k;
-        const g = gs + l2 * this.w[idx]!;
-        const acc = this.g2[idx]! + g * g;
-        this.g2[idx] = acc;
-        this.w[idx]! -= (rate * g) / Math.sqrt(acc + 1e-8);
+      gsk[k] = grad * scale;
+    }
+    const w = this.w;
+    const g2 = this.g2;
+    for (let i = 0; i < feats.length; i++) {
+      const base = feats[i]! * K;
+      for (let k = 0; k < K; k++) {
+        const gs = gsk[k]!;
+        if (gs === 0) continue;
+        const idx = base + k;
+        const g = gs + l2 * w[idx]!;
+        const acc = g2[idx]! + g * g;
+        g2[idx] = acc;
+        w[idx]! -= (rate * g) / Math.sqrt(acc + 1e-8);
       }
     }
   }
