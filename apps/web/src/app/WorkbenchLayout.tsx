@@ -39,27 +39,24 @@ export function WorkbenchLayout() {
   // Only a session that was complete can "expire"; a first visit just goes to the login page.
   const signedIn = useRef(false);
   if (me.data?.mfa) signedIn.current = true;
-  useEffect(() => {
-    return onSessionLost(() => {
-      const from = locRef.current.pathname + locRef.current.search;
-      const expired = signedIn.current;
-      signedIn.current = false;
-      qc.removeQueries();
-      navigate('/login', { replace: true, state: { from, expired } });
-    });
-  }, [qc, navigate]);
+  // The first reason to leave wins: the socket's session.ended and the 401s of requests in
+  // flight all arrive together, and a later one must not turn "expired" into a plain visit.
+  const leaving = useRef(false);
+  const leave = useRef<(reason: 'lost' | 'ended') => void>(() => undefined);
+  leave.current = () => {
+    if (leaving.current) return;
+    leaving.current = true;
+    const from = locRef.current.pathname + locRef.current.search;
+    const expired = signedIn.current;
+    signedIn.current = false;
+    navigate('/login', { replace: true, state: { from, expired } });
+    qc.removeQueries();
+  };
+  useEffect(() => onSessionLost(() => leave.current('lost')), []);
 
-  const navRef = useRef(navigate);
-  navRef.current = navigate;
   // One realtime client per signed-in workbench, kept across route changes.
   const realtime = useMemo(
-    () =>
-      new AgentRealtime(qc, () => {
-        const expired = signedIn.current;
-        signedIn.current = false;
-        qc.removeQueries();
-        navRef.current('/login', { replace: true, state: { from: locRef.current.pathname, expired } });
-      }),
+    () => new AgentRealtime(qc, () => leave.current('ended')),
     [qc],
   );
   const ready = me.data?.mfa === true;
@@ -69,6 +66,7 @@ export function WorkbenchLayout() {
     return () => realtime.stop();
   }, [ready, realtime]);
 
+  if (leaving.current) return null;
   if (me.isPending) return <Spin fullscreen tip={t('app.loading')} />;
   if (me.isError || !me.data.mfa) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   const agent = me.data.agent;
@@ -76,11 +74,12 @@ export function WorkbenchLayout() {
 
   const logout = async () => {
     // Close the socket first: the server's session.ended for this very logout is no expiry.
+    leaving.current = true;
     signedIn.current = false;
     realtime.stop();
     await api.auth.logout().catch(() => undefined);
-    qc.removeQueries();
     navigate('/login', { replace: true });
+    qc.removeQueries();
   };
 
   return (
