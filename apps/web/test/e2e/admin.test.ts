@@ -306,6 +306,24 @@ describe('admin center in Chromium', { timeout: 120_000 }, () => {
     await ctx3.close();
   });
 
+  it('changes an agent\'s tier and resets their second factor (after a confirmation)', async () => {
+    const who = agent('senior');
+    await openPage('agents');
+    await page.getByTestId(`tier-${who.email}`).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: /^基础客服$/ }).click();
+    await toast(`已将 ${who.name} 调整为基础客服`);
+    expect((await senior.call('GET', '/me/policy')).json.tier).toBe('basic');
+    await page.getByTestId(`reset-mfa-${who.email}`).click();
+    const ok = page.locator('.ant-modal-confirm').getByRole('button', { name: '重置二次验证' });
+    await ok.click({ trial: true });
+    expect(await page.locator('.ant-modal-confirm').innerText()).toContain(`重置 ${who.name} 的二次验证`);
+    await ok.click();
+    await toast(`已重置 ${who.name} 的二次验证`);
+    const row = (await asAdmin('get', '/agents')).json.agents.find((a: { id: string }) => a.id === who.id);
+    expect(row).toMatchObject({ tier: 'basic', totpEnrolled: false });
+    await expect.poll(() => page.getByTestId('ops-agents').locator('tbody tr').filter({ hasText: who.email }).innerText()).toContain('未绑定');
+  });
+
   it('exports records with progress and a download link, and verifies the audit chain', async () => {
     await openPage('exports');
     await page.getByTestId('export-start').click();
