@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, DatePicker, Form, Progress, Radio, Select, Table, Tag } from 'antd';
 import { DownloadOutlined, ExportOutlined } from '@ant-design/icons';
@@ -53,7 +53,11 @@ export default function ExportsPage() {
     refetchInterval: (q) => (q.state.data?.export.status === 'running' || !q.state.data ? 1000 : false),
   });
   const cur = running.data?.export;
-  if (cur && cur.status !== 'running' && list.data && list.data.exports.find((x) => x.id === cur.id)?.status === 'running') void qc.invalidateQueries({ queryKey: opsKeys.exports });
+  // When the running export finishes, the list learns its final size and status.
+  const finished = cur && cur.status !== 'running' ? cur.id : null;
+  useEffect(() => {
+    if (finished) void qc.invalidateQueries({ queryKey: opsKeys.exports });
+  }, [finished, qc]);
 
   async function start(v: ExportForm) {
     setBusy(true);

@@ -123,11 +123,12 @@ function HeldTab({ now }: { now: number }) {
           { title: t('review.submitNote'), dataIndex: 'note', width: 200, render: (v: string | null) => v ?? t('common.none') },
           {
             title: t('review.waiting'),
-            dataIndex: 'createdAt',
+            dataIndex: 'waitingMs',
             width: 130,
-            sorter: (a, b) => a.createdAt.localeCompare(b.createdAt),
-            render: (v: string) => {
-              const ms = now - Date.parse(v);
+            sorter: (a, b) => a.waitingMs - b.waitingMs,
+            // The server's count, advanced by the time since it was fetched (no clock skew).
+            render: (w: number) => {
+              const ms = w + Math.max(0, now - held.dataUpdatedAt);
               return <Tag color={ms > 30 * 60_000 ? 'red' : ms > 5 * 60_000 ? 'orange' : 'default'}>{duration(ms, t)}</Tag>;
             },
           },
