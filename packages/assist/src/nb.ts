@@ -18,7 +18,8 @@ export interface SerializedNB {
 
 export class HashedNB {
   readonly labels: string[] = [];
-  private counts: Uint32Array[] = [];
+  /** Per label, per bucket: documents containing the bucket, saturating at 65,535 (2 bytes a cell). */
+  private counts: Uint16Array[] = [];
   private totals: number[] = [];
   private docs: number[] = [];
   /** Distinct buckets seen (the vocabulary size in the smoothing). */
@@ -41,7 +42,7 @@ export class HashedNB {
     if (k < 0) {
       k = this.labels.length;
       this.labels.push(label);
-      this.counts.push(new Uint32Array(1 << this.bits));
+      this.counts.push(new Uint16Array(1 << this.bits));
       this.totals.push(0);
       this.docs.push(0);
     }
@@ -52,15 +53,21 @@ export class HashedNB {
   add(feats: Uint32Array, label: string): void {
     const k = this.ensureLabel(label);
     const c = this.counts[k]!;
+    let added = 0;
     for (let i = 0; i < feats.length; i++) {
       const f = feats[i]!;
-      c[f]!++;
+      // A bucket in 65,535 documents of one label is a near-certain feature of it (a common
+      // character); saturating there keeps the tables at 2 bytes a cell.
+      if (c[f]! < 0xffff) {
+        c[f]!++;
+        added++;
+      }
       if (!this.any[f]) {
         this.any[f] = 1;
         this.vocab++;
       }
     }
-    this.totals[k]! += feats.length;
+    this.totals[k]! += added;
     this.docs[k]!++;
   }
 
@@ -137,7 +144,7 @@ export class HashedNB {
       nb.any[f] = 1;
       nb.vocab++;
       for (let k = 0; k < K; k++) {
-        const v = varint();
+        const v = Math.min(varint(), 0xffff);
         nb.counts[k]![f] = v;
         nb.totals[k]! += v;
       }

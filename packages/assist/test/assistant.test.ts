@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMOTIONS, INTENTS, loadAssistant, type Turn } from '../src/index.ts';
+import { EMOTIONS, HashedNB, INTENTS, loadAssistant, type Turn } from '../src/index.ts';
 
 const u = (text: string): Turn => ({ role: 'user', text });
 const a = (text: string): Turn => ({ role: 'agent', text });
@@ -278,5 +278,19 @@ describe('intent: naive Bayes over the whole conversation', () => {
     back.learn({ intents: rows.slice(0, 4) });
     const nb = back.save().intentNB!;
     expect(nb.docs.reduce((s, d) => s + d, 0)).toBe(124);
+  });
+});
+
+describe('HashedNB', () => {
+  it('saturates a count at 65,535 (2-byte cells) and round-trips through JSON', () => {
+    const nb = new HashedNB(8);
+    const common = Uint32Array.of(1, 2);
+    for (let i = 0; i < 70_000; i++) nb.add(common, 'a');
+    nb.add(Uint32Array.of(3), 'b');
+    const back = HashedNB.fromJSON(JSON.parse(JSON.stringify(nb.toJSON())));
+    expect(back.seen).toBe(70_001);
+    expect(Array.from(back.logProbs(common))).toEqual(Array.from(nb.logProbs(common)));
+    expect(nb.labels[Array.from(nb.logProbs(common)).indexOf(Math.max(...nb.logProbs(common)))]).toBe('a');
+    expect(nb.labels[Array.from(nb.logProbs(Uint32Array.of(3))).indexOf(Math.max(...nb.logProbs(Uint32Array.of(3))))]).toBe('b');
   });
 });
