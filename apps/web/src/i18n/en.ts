@@ -168,7 +168,7 @@ const en: Messages = {
     welcome: 'Hello! How can we help you?',
     reconnecting: 'Connection lost, reconnecting…',
     reconnected: 'Reconnected',
-    invalidLink: 'This link is invalid or expired. Open customer service again from the app.',
+    invalidLink: 'Open customer service again from the app.',
     agent: 'Support',
     read: 'Read',
     unread: 'Unread',

@@ -168,7 +168,7 @@ const zhCN = {
     welcome: '您好，有什么可以帮您？',
     reconnecting: '网络连接已断开，正在重连…',
     reconnected: '已重新连接',
-    invalidLink: '链接无效或已过期，请从 App 内重新进入客服页面',
+    invalidLink: '请从 App 内重新进入客服页面',
     agent: '客服',
     read: '已读',
     unread: '未读',

@@ -433,6 +433,7 @@ describe('workbench and customer page in Chromium', { timeout: 90_000 }, () => {
     await shot(page, '20-mobile-agent-chat');
     await page.getByTestId('open-contact-panel').click();
     await page.locator('.contact-drawer [data-testid="contact-panel"]').waitFor();
+    await page.waitForTimeout(500); // the drawer slides in
     await shot(page, '21-mobile-agent-profile');
     await page.locator('.contact-drawer .ant-drawer-close').click();
     await page.getByTestId('conversation-back').click();
