@@ -9,7 +9,10 @@
  *
  *   npm run bench:coldstart -- [--runs 7] [--no-write]
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { build as esbuild } from 'esbuild';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -75,10 +78,18 @@ async function main() {
   if (!/Demo organisation/.test(seeded.output())) throw new Error(`demo was not seeded:\n${seeded.output()}`);
   await seeded.stop();
 
+  // `npm start` runs the esbuild bundle of the server (scripts/build-server.mjs); the baseline is
+  // bundled the same way so both start as plain node on one JavaScript file.
+  execFileSync(process.execPath, [resolve(repoRoot, 'scripts/build-server.mjs'), '--force'], { stdio: 'inherit' });
+  const baseDir = mkdtempSync(join(os.tmpdir(), 'kefu-coldstart-'));
+  const baseBundle = join(baseDir, 'bare-fastify.mjs');
+  await esbuild({ entryPoints: [resolve(repoRoot, 'bench/lib/bare-fastify.ts')], outfile: baseBundle, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
+  // Resolve the baseline's dependencies (fastify) from the repository.
+  symlinkSync(resolve(repoRoot, 'node_modules'), join(baseDir, 'node_modules'));
   const variants: Variant[] = [
-    { name: 'Kefu: node --import tsx apps/server/src/cli.ts start --demo', cmd: process.execPath, argv: ['--import', 'tsx', CLI, 'start', '--demo'], env: store.env, cpu: true },
-    { name: 'Kefu via the tsx CLI (as `npm start`): tsx apps/server/src/cli.ts start --demo', cmd: resolve(repoRoot, 'node_modules/.bin/tsx'), argv: [CLI, 'start', '--demo'], env: store.env, cpu: false },
-    { name: 'baseline: node --import tsx bench/lib/bare-fastify.ts', cmd: process.execPath, argv: ['--import', 'tsx', resolve(repoRoot, 'bench/lib/bare-fastify.ts')], env: {}, cpu: true },
+    { name: 'Kefu as `npm start` runs it: node apps/server/dist/cli.js start --demo', cmd: process.execPath, argv: [resolve(repoRoot, 'apps/server/dist/cli.js'), 'start', '--demo'], env: store.env, cpu: true },
+    { name: 'Kefu from source through tsx: node --import tsx apps/server/src/cli.ts start --demo', cmd: process.execPath, argv: ['--import', 'tsx', CLI, 'start', '--demo'], env: store.env, cpu: true },
+    { name: 'baseline: bare Fastify, bundled the same way (node bare-fastify.mjs)', cmd: process.execPath, argv: [baseBundle], env: {}, cpu: true },
   ];
   const samples = variants.map(() => [] as number[]);
   const cpu = variants.map(() => [] as number[]);
@@ -102,7 +113,7 @@ async function main() {
   const cpuKefu = median(cpu[0]!);
   const cpuBase = median(cpu[2]!);
   const kefu = med[0]!;
-  const viaTsx = med[1]!;
+  const viaTsx = med[1]!; // from source: shown for comparison, not the bar
   const base = med[2]!;
   const md = `## coldstart — spawn to \`/healthz\` 200 on an existing database
 
@@ -116,7 +127,7 @@ ${rows.join('\n')}
 
 - Kefu / bare Fastify under the same loader: ×${fmt(kefu / base, 1)} in wall time (Kefu's own start-up ≈ ${fmt(kefu - base, 0)} ms on top of node + tsx + Fastify); ×${fmt(cpuKefu / cpuBase, 1)} in CPU time (user + system of the process, all threads, from /proc when \`/healthz\` first answers — less sensitive to the machine's other tenants than wall time).
 - \`npm start\` additionally runs \`scripts/ensure-web.mjs\` (an mtime check when the web build is current; not measured here because a stale build would rebuild \`apps/web\`).
-- Bar (DESIGN 2.5): embedded cold start ${fmt(kefu, 0)} ms (direct) / ${fmt(viaTsx, 0)} ms (tsx CLI) ${Math.max(kefu, viaTsx) < 2000 ? '<' : '≥'} 2,000 ms ${Math.max(kefu, viaTsx) < 2000 ? '✅' : '❌'}.`;
+- Bar (DESIGN 2.5): embedded cold start as \`npm start\` runs it ${fmt(kefu, 0)} ms ${kefu < 2000 ? '<' : '≥'} 2,000 ms ${kefu < 2000 ? '✅' : '❌'} (from source through tsx: ${fmt(viaTsx, 0)} ms).`;
   console.log(`\n${md}`);
   if (!args['no-write']) writeSection('coldstart', md);
 }

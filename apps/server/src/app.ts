@@ -47,7 +47,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}) {
   const log = opts.logger ?? pino({ level: config.logLevel, base: { app: 'kefu' } });
 
   // Infrastructure
-  const database = openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, pgPoolSize: config.pgPoolSize });
+  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, pgPoolSize: config.pgPoolSize });
   await database.migrate();
   const keys = KeyRing.loadOrCreate(config.dataDir, config.keysJson);
   const bus = new EventBus((err, name) => log.error({ err, event: name }, 'event listener failed'));

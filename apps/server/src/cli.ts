@@ -20,7 +20,6 @@ import { EventBus, systemClock } from './domain/bus.ts';
 import type { Ctx } from './domain/context.ts';
 import { orgRepo } from './domain/orgs/repository.ts';
 import { createAgent } from './domain/agents/service.ts';
-import { importCsv } from './domain/platform/csv.ts';
 import { issueCustomerToken } from './domain/platform/customers.ts';
 import { randomToken } from './lib/ids.ts';
 import { seedDemo } from './demo/seed.ts';
@@ -42,7 +41,7 @@ const HELP = `Usage:
 async function offlineCtx(): Promise<Ctx> {
   const config = loadConfig();
   const log = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
-  const database = openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, pgPoolSize: 4 });
+  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, pgPoolSize: 4 });
   await database.migrate();
   const platform = { domains: config.platformDomains, tierCeiling: platformCeiling(config.tierCeilingJson) };
   return { database, keys: KeyRing.loadOrCreate(config.dataDir, config.keysJson), bus: new EventBus(), clock: systemClock, log, platform, dataDir: config.dataDir };
@@ -73,7 +72,11 @@ async function main(argv: string[]) {
       const t0 = performance.now();
       const server = await startServer({ demo: values.demo });
       console.log(server.banner);
-      server.app.log.info({ ms: Math.round(performance.now() - t0), database: server.ctx.database.dialect }, 'ready');
+      const cpu = process.cpuUsage();
+      server.app.log.info(
+        { ms: Math.round(performance.now() - t0), sinceProcessStartMs: Math.round(process.uptime() * 1000), cpuMs: Math.round((cpu.user + cpu.system) / 1000), database: server.ctx.database.dialect },
+        'ready',
+      );
       const stop = async (signal: string) => {
         server.app.log.info({ signal }, 'shutting down');
         await server.close();
@@ -104,6 +107,7 @@ async function main(argv: string[]) {
       const [kind, file] = positionals;
       if ((kind !== 'contacts' && kind !== 'orders') || !file) throw new Error(HELP);
       const ctx = await offlineCtx();
+      const { importCsv } = await import('./domain/platform/csv.ts');
       const report = await importCsv(ctx, await orgId(ctx, values.org), kind, file, progressBar(null));
       if (process.stderr.isTTY) process.stderr.write('\n');
       console.log(`Imported ${report.imported} ${kind}; ${report.errors.length} rows refused.`);

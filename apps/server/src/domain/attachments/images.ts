@@ -8,9 +8,18 @@
  * file-system calls share.
  */
 import { availableParallelism } from 'node:os';
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import type { Metadata, Sharp } from 'sharp';
 
-sharp.cache(false); // every upload is read once; caching decoded images only costs memory
+// sharp (libvips) is loaded on the first image, not at server start: it is a tenth of the boot.
+let sharp: typeof import('sharp')['default'];
+let loading: Promise<void> | null = null;
+function loadSharp(): Promise<void> {
+  loading ??= import('sharp').then((m) => {
+    sharp = m.default;
+    sharp.cache(false); // every upload is read once; caching decoded images only costs memory
+  });
+  return loading;
+}
 
 export interface ImageLimits {
   /** Declared width × height above this is refused before any pixel is decoded. */
@@ -89,7 +98,8 @@ export class ImageCleaner {
     this.gate = new Gate(this.concurrency);
   }
 
-  clean(input: string | Buffer, inputBytes: number): Promise<CleanImage> {
+  async clean(input: string | Buffer, inputBytes: number): Promise<CleanImage> {
+    await loadSharp();
     return this.gate.run(() => this.cleanNow(input, inputBytes));
   }
 

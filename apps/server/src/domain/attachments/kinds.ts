@@ -2,7 +2,7 @@
  * What a file is, from its bytes (file-type), and who may send it. The name and the declared
  * content type are never consulted: a PNG called `.jpg` is a PNG, an ELF called `.png` is a file.
  */
-import { fileTypeFromFile } from 'file-type';
+
 import type { Attachment } from '@kefu/shared';
 import type { TierPolicy } from '../tiers/policy.ts';
 
@@ -24,6 +24,8 @@ const INLINE_SAFE = new Set([
 ]);
 
 export async function sniffFile(path: string): Promise<Sniffed> {
+  // Loaded on the first upload rather than at server start.
+  const { fileTypeFromFile } = await import('file-type');
   const t = await fileTypeFromFile(path);
   if (!t) return { kind: 'file', mime: 'application/octet-stream', ext: null };
   const kind: Kind = PROCESSABLE_IMAGES.has(t.mime) ? 'image' : t.mime.startsWith('video/') ? 'video' : t.mime.startsWith('audio/') ? 'audio' : 'file';

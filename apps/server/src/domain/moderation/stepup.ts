@@ -5,10 +5,10 @@
  * after a few minutes and is consumed by the send, so it can be neither replayed nor reused.
  */
 import { createHash } from 'node:crypto';
-import {
-  generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse,
-  type AuthenticationResponseJSON, type RegistrationResponseJSON,
-} from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+
+// The WebAuthn library (x509, ASN.1, COSE) is a fifth of the boot; load it on first use.
+const webauthn = () => import('@simplewebauthn/server');
 import { KefuError } from '@kefu/shared';
 import type { Tx } from '../../infra/db/index.ts';
 import { newId } from '../../lib/ids.ts';
@@ -33,7 +33,7 @@ export async function hasCredential(ctx: Ctx, agentId: string) {
 export async function registrationOptions(ctx: Ctx, actor: AgentActor, rp: RelyingParty) {
   const agent = await ctx.database.db.selectFrom('agents').select(['email', 'name']).where('id', '=', actor.agentId).executeTakeFirstOrThrow();
   const existing = await ctx.database.db.selectFrom('webauthn_credentials').select(['id', 'transports_json']).where('agent_id', '=', actor.agentId).execute();
-  const options = await generateRegistrationOptions({
+  const options = await (await webauthn()).generateRegistrationOptions({
     rpName: 'Kefu 客服',
     rpID: rp.rpID,
     userName: agent.email,
@@ -53,7 +53,7 @@ export async function registrationOptions(ctx: Ctx, actor: AgentActor, rp: Relyi
 export async function verifyRegistration(ctx: Ctx, actor: AgentActor, rp: RelyingParty, response: RegistrationResponseJSON) {
   const now = ctx.clock.now();
   const challenges = await ctx.database.db.selectFrom('stepup_challenges').selectAll().where('agent_id', '=', actor.agentId).where('kind', '=', 'register').where('used_at', 'is', null).where('expires_at', '>', now).execute();
-  const verification = await verifyRegistrationResponse({
+  const verification = await (await webauthn()).verifyRegistrationResponse({
     response,
     expectedChallenge: (c) => challenges.some((x) => x.challenge === c),
     expectedOrigin: rp.origin,
@@ -79,7 +79,7 @@ export async function verifyRegistration(ctx: Ctx, actor: AgentActor, rp: Relyin
 export async function stepUpChallenge(ctx: Ctx, actor: AgentActor, rp: RelyingParty, purpose: string) {
   const creds = await ctx.database.db.selectFrom('webauthn_credentials').select(['id', 'transports_json']).where('agent_id', '=', actor.agentId).execute();
   if (creds.length === 0) return { stepUpId: null, options: null, registered: false };
-  const options = await generateAuthenticationOptions({
+  const options = await (await webauthn()).generateAuthenticationOptions({
     rpID: rp.rpID,
     userVerification: 'required',
     allowCredentials: creds.map((c) => ({ id: c.id, transports: JSON.parse(c.transports_json) as never[] })),
@@ -99,7 +99,7 @@ export async function verifyStepUp(ctx: Ctx, actor: AgentActor, rp: RelyingParty
   if (!ch || ch.used_at || ch.verified_at || ch.expires_at <= now) throw new KefuError('STEP_UP_FAILED', 'The verification request is unknown, used or expired; send again for a new one.');
   const cred = await ctx.database.db.selectFrom('webauthn_credentials').selectAll().where('id', '=', response.id).where('agent_id', '=', actor.agentId).executeTakeFirst();
   if (!cred) throw new KefuError('STEP_UP_FAILED', 'Unknown authenticator.');
-  const v = await verifyAuthenticationResponse({
+  const v = await (await webauthn()).verifyAuthenticationResponse({
     response,
     expectedChallenge: ch.challenge,
     expectedOrigin: rp.origin,

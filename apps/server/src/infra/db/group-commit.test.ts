@@ -14,7 +14,7 @@ describe('SQLite group commit', () => {
 
   it('commits many concurrent units in few transactions, isolating a failing unit', async () => {
     dir = mkdtempSync(join(tmpdir(), 'kefu-gc-'));
-    database = openDatabase({ dataDir: dir, databaseUrl: null });
+    database = await openDatabase({ dataDir: dir, databaseUrl: null });
     await database.migrate();
     const put = (key: string) => database.write((trx) => trx.insertInto('kefu_meta').values({ key, value: 'v' }).execute().then(() => key));
     const results = await Promise.allSettled([...Array.from({ length: 200 }, (_, i) => put(`k${i}`)), put('k7')]);

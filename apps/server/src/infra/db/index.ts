@@ -10,7 +10,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import pg from 'pg';
+import type pgTypes from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type Transaction } from 'kysely';
 import type { DB } from './schema.ts';
 import * as m001 from './migrations/001_core.ts';
@@ -43,8 +43,11 @@ export interface DatabaseOptions {
   maxBatch?: number;
 }
 
-export function openDatabase(opts: DatabaseOptions): Database {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.pgPoolSize ?? 20) : openSqlite(opts.dataDir, opts.maxBatch ?? 512);
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  if (!opts.databaseUrl) return openSqlite(opts.dataDir, opts.maxBatch ?? 512);
+  // The PostgreSQL driver is loaded only in cluster mode.
+  const pg = (await import('pg')).default;
+  return openPostgres(pg, opts.databaseUrl, opts.pgPoolSize ?? 20);
 }
 
 function withMigrator(db: Kysely<DB>) {
@@ -147,7 +150,7 @@ function openSqlite(dataDir: string, maxBatch: number): Database {
   };
 }
 
-function openPostgres(url: string, poolSize: number): Database {
+function openPostgres(pg: typeof pgTypes, url: string, poolSize: number): Database {
   const int8 = 20;
   const numeric = 1700;
   const pool = new pg.Pool({
