@@ -113,8 +113,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}) {
     reply.code(e.status).send(e.toBody());
   });
   app.setNotFoundHandler((req, reply) => {
-    if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/socket.io') && webEnabled) {
-      return reply.type('text/html').sendFile('index.html');
+    // Client-side routes get the app; a missing file (an old asset name) is a real 404.
+    const path = req.url.split('?')[0]!;
+    if (req.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/socket.io') && !/\.[a-z0-9]+$/i.test(path) && webEnabled) {
+      return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html', { maxAge: 0, immutable: false });
     }
     const body: ErrorBody = { error: { code: 'NOT_FOUND', message: ErrorCodes.NOT_FOUND.message } };
     return reply.code(404).send(body);
@@ -160,7 +162,19 @@ export async function buildApp(config: Config, opts: BuildOptions = {}) {
   });
 
   const webEnabled = existsSync(config.webDir);
-  if (webEnabled) await app.register(fastifyStatic, { root: config.webDir, wildcard: false, index: 'index.html', maxAge: '1h' });
+  // Hashed assets never change: cache them for good. index.html names the current assets, so it
+  // is revalidated on every load (an upgrade must not leave browsers on deleted asset names).
+  if (webEnabled) {
+    await app.register(fastifyStatic, {
+      root: config.webDir,
+      wildcard: true,
+      index: 'index.html',
+      cacheControl: false,
+      setHeaders: (res, path) => {
+        res.header('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
 
   app.addHook('onClose', async () => {
     await jobs.stop();
