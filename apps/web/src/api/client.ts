@@ -27,6 +27,9 @@ import type {
   TotpEnrollReply,
   TotpVerifyBody,
   UpdateConversationBody,
+  QuotaSchema,
+  CannedListReply,
+  RenderedReply,
 } from '@kefu/shared';
 import { request } from './http.ts';
 
@@ -52,6 +55,13 @@ export const api = {
     verify: (body: Static<typeof TotpVerifyBody>) => request<Static<typeof AgentReply>>('POST', '/auth/totp/verify', { body }),
     me: () => request<MeResult>('GET', '/auth/me'),
     logout: () => request<Static<typeof OkReply>>('POST', '/auth/logout', { body: {} }),
+  },
+  me: {
+    quota: () => request<Static<typeof QuotaSchema>>('GET', '/me/quota'),
+  },
+  canned: {
+    list: () => request<Static<typeof CannedListReply>>('GET', '/canned-replies'),
+    render: (id: string, conversationId: string) => request<Static<typeof RenderedReply>>('POST', `/canned-replies/${enc(id)}/render`, { body: { conversationId } }),
   },
   agents: {
     list: () => request<Static<typeof AgentListReply>>('GET', '/agents'),

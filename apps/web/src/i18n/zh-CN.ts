@@ -122,6 +122,10 @@ const zhCN = {
     hint: 'Enter 发送 · Shift+Enter 换行',
     tooLong: '消息不能超过 {{max}} 字',
     counter: '{{count}} / {{max}}',
+    quota: '今日剩余 {{remaining}} / {{limit}} 条',
+    quotaTitle: '每日发送额度，{{reset}} 重置',
+    noHotkey: '快捷键 {{slot}} 还没有设置话术',
+    hotkeyFailed: '话术插入失败，请重试',
   },
   contact: {
     title: '用户信息',

@@ -84,6 +84,8 @@ export class AgentRealtime {
     });
     socket.on('presence', () => void this.qc.invalidateQueries({ queryKey: qk.agents }));
     socket.on('session.ended', () => this.onSessionEnded());
+    // The agent's own remaining daily quota, after each of their sends (any of their sessions).
+    socket.on('quota.updated', (quota) => this.qc.setQueryData(['me', 'quota'], quota));
   }
 
   stop(): void {

@@ -29,6 +29,8 @@ const ComposerBar = memo(function ComposerBar({ compact, canSend, tooLong, count
 /** What a parent may do to the composer: put text back (a refused message) and focus it. */
 export interface ComposerHandle {
   setText(text: string): void;
+  /** Insert at the cursor (replacing a selection), as typing would. */
+  insert(text: string): void;
   focus(): void;
 }
 
@@ -46,6 +48,11 @@ export interface ComposerProps {
   onTyping?: (typing: boolean) => void;
   compact?: boolean;
   autoFocus?: boolean;
+  /**
+   * A canned-reply hotkey, slot 1–9: Ctrl+digit (the installed PWA window keeps it) or
+   * Alt+digit (a browser tab keeps Ctrl+digit for switching tabs).
+   */
+  onHotkey?: (slot: number) => void;
 }
 
 const TYPING_IDLE_MS = 3000;
@@ -70,7 +77,7 @@ function flagsOf(v: string): Flags {
  * browser's own editing and nothing else, whatever the conversation holds. React re-renders
  * only when sending becomes possible or not, or the counter shows.
  */
-export function Composer({ initial = '', disabled, placeholder, onSend, onDraft, onTyping, compact, autoFocus, handle }: ComposerProps) {
+export function Composer({ initial = '', disabled, placeholder, onSend, onDraft, onTyping, compact, autoFocus, handle, onHotkey }: ComposerProps) {
   const { t } = useTranslation();
   const box = useRef<HTMLTextAreaElement>(null);
   const [flags, setFlags] = useState<Flags>(() => flagsOf(initial));
@@ -126,6 +133,13 @@ export function Composer({ initial = '', disabled, placeholder, onSend, onDraft,
         update(v);
         latest.current.onDraft?.(v);
       },
+      insert(v: string) {
+        const el = box.current;
+        if (!el) return;
+        el.setRangeText(v, el.selectionStart, el.selectionEnd, 'end');
+        change(el.value);
+        el.focus();
+      },
       focus() {
         box.current?.focus();
       },
@@ -157,6 +171,12 @@ export function Composer({ initial = '', disabled, placeholder, onSend, onDraft,
         defaultValue={initial}
         onChange={(e) => change(e.target.value)}
         onKeyDown={(e) => {
+          const slot = (e.ctrlKey || e.altKey) && !e.shiftKey && !e.metaKey ? /^Digit([1-9])$/.exec(e.code)?.[1] : undefined;
+          if (slot && onHotkey) {
+            e.preventDefault();
+            onHotkey(Number(slot));
+            return;
+          }
           if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing && e.keyCode !== 229) {
             e.preventDefault();
             send();

@@ -14,6 +14,7 @@ import { sendThrough } from '../../lib/send.ts';
 import type { PendingMessage } from '../../lib/messageStore.ts';
 import { useContactTyping, useMessages, useRealtime } from '../../realtime/context.tsx';
 import { Composer, type ComposerHandle } from './Composer.tsx';
+import { QuotaBadge } from './QuotaBadge.tsx';
 import { ContactPanel } from './ContactPanel.tsx';
 import { MessageList } from './MessageList.tsx';
 
@@ -76,6 +77,24 @@ export function ConversationView({ conversationId }: { conversationId: string })
   );
   const retry = useCallback((p: PendingMessage) => void send(p.text, p.clientMessageId), [send]);
   const composer = useRef<ComposerHandle>(null);
+  // Canned replies by hotkey slot: the text is filled in ({昵称}, {订单号}, {客服名}) by the server.
+  const canned = useQuery({ queryKey: ['canned'], queryFn: api.canned.list, staleTime: 60_000 });
+  const insertCanned = useCallback(
+    async (slot: number) => {
+      const id = canned.data?.hotkeys[String(slot)];
+      if (!id) {
+        void message.info(t('composer.noHotkey', { slot }));
+        return;
+      }
+      try {
+        const { text } = await api.canned.render(id, conversationId);
+        composer.current?.insert(text);
+      } catch {
+        void message.error(t('composer.hotkeyFailed'));
+      }
+    },
+    [canned.data, conversationId, t],
+  );
   const edit = useCallback(
     (p: PendingMessage) => {
       store.removePending(p.clientMessageId);
@@ -177,8 +196,11 @@ export function ConversationView({ conversationId }: { conversationId: string })
           className="conv-messages"
           footer={history.isSuccess && snap.messages.length === 0 && snap.pending.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('conversation.empty')} /> : null}
         />
-        <div className="typing-line" data-testid="typing-indicator" data-typing={typing}>
-          {typing ? t('conversation.typing') : ''}
+        <div className="typing-line">
+          <span data-testid="typing-indicator" data-typing={typing}>
+            {typing ? t('conversation.typing') : ''}
+          </span>
+          <QuotaBadge />
         </div>
         {closed && <Alert type="info" showIcon banner title={t('conversation.closedHint')} />}
         <Composer
@@ -188,6 +210,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
           onDraft={draftSaver}
           onTyping={(on) => rt.sendTyping(conversationId, on)}
           onSend={(text) => void send(text)}
+          onHotkey={(slot) => void insertCanned(slot)}
           disabled={closed}
           autoFocus
         />
