@@ -30,8 +30,9 @@ import type {
   QuotaSchema,
   CannedListReply,
   RenderedReply,
+  AttachmentReply,
 } from '@kefu/shared';
-import { request } from './http.ts';
+import { request, upload } from './http.ts';
 
 export type LoginResult = Static<typeof LoginReply>;
 export type MeResult = Static<typeof MeReply>;
@@ -58,6 +59,9 @@ export const api = {
   },
   me: {
     quota: () => request<Static<typeof QuotaSchema>>('GET', '/me/quota'),
+  },
+  attachments: {
+    upload: (conversationId: string, file: File) => upload<Static<typeof AttachmentReply>>(`/conversations/${enc(conversationId)}/attachments`, file, file.name),
   },
   canned: {
     list: () => request<Static<typeof CannedListReply>>('GET', '/canned-replies'),

@@ -39,16 +39,21 @@ export function buildUrl(path: string, query?: Query): string {
 export async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, opts: RequestOptions = {}, fetchImpl: typeof fetch = fetch): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  return exchange<T>(buildUrl(path, opts.query), { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) }, opts, fetchImpl);
+}
+
+/** One file as multipart/form-data (field "file"): the attachment upload routes. */
+export async function upload<T>(path: string, file: Blob, filename: string, opts: RequestOptions = {}, fetchImpl: typeof fetch = fetch): Promise<T> {
+  const form = new FormData();
+  form.append('file', file, filename);
+  return exchange<T>(buildUrl(path, opts.query), { method: 'POST', headers: { accept: 'application/json' }, body: form }, opts, fetchImpl);
+}
+
+async function exchange<T>(url: string, init: { method: string; headers: Record<string, string>; body?: BodyInit | undefined }, opts: RequestOptions, fetchImpl: typeof fetch): Promise<T> {
+  if (opts.token) init.headers.authorization = `Bearer ${opts.token}`;
   let res: Response;
   try {
-    res = await fetchImpl(buildUrl(path, opts.query), {
-      method,
-      headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-      credentials: 'same-origin',
-      signal: opts.signal,
-    });
+    res = await fetchImpl(url, { ...init, credentials: 'same-origin', signal: opts.signal });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     throw new ApiError('NETWORK_ERROR', 0, e instanceof Error ? e.message : 'network error');

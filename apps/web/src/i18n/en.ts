@@ -122,6 +122,7 @@ const en: Messages = {
     hint: 'Enter to send · Shift+Enter for a new line',
     tooLong: 'A message may have at most {{max}} characters',
     counter: '{{count}} / {{max}}',
+    attach: 'Send a picture or file',
     quota: '{{remaining}} / {{limit}} messages left today',
     quotaTitle: 'Daily sending quota, resets at {{reset}}',
     noHotkey: 'No canned reply on hotkey {{slot}} yet',

@@ -122,6 +122,7 @@ const zhCN = {
     hint: 'Enter 发送 · Shift+Enter 换行',
     tooLong: '消息不能超过 {{max}} 字',
     counter: '{{count}} / {{max}}',
+    attach: '发送图片或文件',
     quota: '今日剩余 {{remaining}} / {{limit}} 条',
     quotaTitle: '每日发送额度，{{reset}} 重置',
     noHotkey: '快捷键 {{slot}} 还没有设置话术',

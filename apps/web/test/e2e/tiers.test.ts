@@ -63,4 +63,20 @@ describe('tier rules in the workbench', { timeout: 120_000 }, () => {
     await expect.poll(() => basic.getByText('快捷键 2 还没有设置话术').count()).toBeGreaterThan(0);
     expect(await input.inputValue()).toBe('');
   });
+
+  it('refuses a video to a basic agent with a readable message, and sends a picture', async () => {
+    // An MP4 is recognised by its bytes (an ftyp box), whatever the file is called.
+    const mp4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), Buffer.from([0, 0, 2, 0]), Buffer.from('isomiso2mp41'), Buffer.alloc(64)]);
+    await basic.getByTestId('attach-input').setInputFiles({ name: '演示视频.mp4', mimeType: 'video/mp4', buffer: mp4 });
+    await expect.poll(() => basic.getByText('当前坐席等级不允许发送此类文件').count()).toBeGreaterThan(0);
+    await shot(basic, 'tiers-03-video-refused');
+    const before = await basic.locator('[data-testid="message"][data-seq]').count();
+    // A 1×1 PNG goes out as an image message.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    await basic.getByTestId('attach-input').setInputFiles({ name: '截图.png', mimeType: 'image/png', buffer: png });
+    await expect.poll(() => basic.locator('[data-testid="message"][data-seq]').count()).toBe(before + 1);
+    await expect.poll(() => basic.locator('[data-testid="message"][data-seq]').last().locator('img').count()).toBeGreaterThan(0);
+    expect(await basic.getByTestId('quota-remaining').getAttribute('data-remaining')).toBe('198');
+    await shot(basic, 'tiers-04-picture-sent');
+  });
 });

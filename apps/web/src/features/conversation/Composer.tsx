@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
+import { memo, useCallback, useEffect, useImperativeHandle, useRef, useState, type ReactNode, type Ref } from 'react';
 import { Button, Typography } from 'antd';
 import { SendOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -9,10 +9,11 @@ import { LIMITS } from '@kefu/shared';
  * not, so a keystroke re-renders the textarea alone (antd components re-compute their styles
  * on every render, which would cost more than the frame budget we keep for typing).
  */
-const ComposerBar = memo(function ComposerBar({ compact, canSend, tooLong, count, onSend }: { compact: boolean; canSend: boolean; tooLong: boolean; count: number; onSend: () => void }) {
+const ComposerBar = memo(function ComposerBar({ compact, canSend, tooLong, count, onSend, tools }: { compact: boolean; canSend: boolean; tooLong: boolean; count: number; onSend: () => void; tools?: ReactNode }) {
   const { t } = useTranslation();
   return (
     <div className="composer-bar">
+      {tools}
       {!compact && (
         <Typography.Text type={tooLong ? 'danger' : 'secondary'} className="composer-hint">
           {tooLong ? t('composer.tooLong', { max: LIMITS.messageTextMax }) : t('composer.hint')}
@@ -53,6 +54,8 @@ export interface ComposerProps {
    * Alt+digit (a browser tab keeps Ctrl+digit for switching tabs).
    */
   onHotkey?: (slot: number) => void;
+  /** Buttons beside the hint (attach a file…); keep the element stable, the bar is memoised. */
+  tools?: ReactNode;
 }
 
 const TYPING_IDLE_MS = 3000;
@@ -77,7 +80,7 @@ function flagsOf(v: string): Flags {
  * browser's own editing and nothing else, whatever the conversation holds. React re-renders
  * only when sending becomes possible or not, or the counter shows.
  */
-export function Composer({ initial = '', disabled, placeholder, onSend, onDraft, onTyping, compact, autoFocus, handle, onHotkey }: ComposerProps) {
+export function Composer({ initial = '', disabled, placeholder, onSend, onDraft, onTyping, compact, autoFocus, handle, onHotkey, tools }: ComposerProps) {
   const { t } = useTranslation();
   const box = useRef<HTMLTextAreaElement>(null);
   const [flags, setFlags] = useState<Flags>(() => flagsOf(initial));
@@ -190,7 +193,7 @@ export function Composer({ initial = '', disabled, placeholder, onSend, onDraft,
         aria-invalid={flags.tooLong || undefined}
         data-testid="composer-input"
       />
-      <ComposerBar compact={!!compact} canSend={canSend} tooLong={flags.tooLong} count={flags.count} onSend={send} />
+      <ComposerBar compact={!!compact} canSend={canSend} tooLong={flags.tooLong} count={flags.count} onSend={send} tools={tools} />
     </div>
   );
 }

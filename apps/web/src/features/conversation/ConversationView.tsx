@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useOutletContext } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Avatar, Button, Drawer, Empty, Select, Space, Tag, Typography } from 'antd';
-import { ArrowLeftOutlined, IdcardOutlined, UserOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, IdcardOutlined, PaperClipOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { CONVERSATION_STATUSES, type Agent, type ConversationStatus } from '@kefu/shared';
 import { api } from '../../api/client.ts';
@@ -76,6 +76,44 @@ export function ConversationView({ conversationId }: { conversationId: string })
     [store, conversationId, message, t],
   );
   const retry = useCallback((p: PendingMessage) => void send(p.text, p.clientMessageId), [send]);
+  // A file goes out as its own message: uploaded first (type checked by the server from its
+  // bytes, against the agent's tier), then sent with the attachment.
+  const fileInput = useRef<HTMLInputElement>(null);
+  const sendFile = useCallback(
+    async (file: File) => {
+      let id: string;
+      try {
+        id = (await api.attachments.upload(conversationId, file)).attachment.id;
+      } catch (e) {
+        message.error(errorText(e, t));
+        return;
+      }
+      const r = await sendThrough(store, newClientMessageId(), `📎 ${file.name}`, (body) =>
+        api.conversations.send(conversationId, { clientMessageId: body.clientMessageId, text: '', attachmentIds: [id] }),
+      );
+      if (!r.ok && !r.error.sessionLost) message.error(errorText(r.error, t));
+    },
+    [conversationId, store, message, t],
+  );
+  const tools = useMemo(
+    () => (
+      <>
+        <input
+          ref={fileInput}
+          type="file"
+          hidden
+          data-testid="attach-input"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            e.target.value = '';
+            if (f) void sendFile(f);
+          }}
+        />
+        <Button type="text" icon={<PaperClipOutlined />} onClick={() => fileInput.current?.click()} aria-label={t('composer.attach')} title={t('composer.attach')} data-testid="attach" />
+      </>
+    ),
+    [sendFile, t],
+  );
   const composer = useRef<ComposerHandle>(null);
   // Canned replies by hotkey slot: the text is filled in ({昵称}, {订单号}, {客服名}) by the server.
   const canned = useQuery({ queryKey: ['canned'], queryFn: api.canned.list, staleTime: 60_000 });
@@ -211,6 +249,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
           onTyping={(on) => rt.sendTyping(conversationId, on)}
           onSend={(text) => void send(text)}
           onHotkey={(slot) => void insertCanned(slot)}
+          tools={tools}
           disabled={closed}
           autoFocus
         />
