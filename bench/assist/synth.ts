@@ -1,15 +1,9 @@
 /** Synthetic customer-service traffic for the benchmarks (written for Kefu; no public data). */
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '@kefu/assist';
+
+/** The benchmarks' seeded generator: the same one the package uses for its shuffles. */
+export const rng = mulberry32;
 
 const pick = <T>(r: () => number, a: readonly T[]): T => a[Math.floor(r() * a.length)]!;
 

@@ -8,9 +8,7 @@ describe.each(DIALECTS)('contacts, conversations and messages over HTTP on %s', 
   let admin: string;
   beforeAll(async () => {
     k = await makeKefu(kind);
-    senior = await k.login(k.agents.senior);
-    basic = await k.login(k.agents.basic);
-    admin = await k.login(k.agents.admin);
+    ({ admin, senior, basic } = await k.loginAll());
   });
   afterAll(async () => k?.close());
 

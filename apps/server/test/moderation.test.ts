@@ -11,9 +11,7 @@ describe.each(DIALECTS)('moderation in the send path on %s', (kind) => {
   let n = 0;
   beforeAll(async () => {
     k = await makeKefu(kind);
-    admin = await k.login(k.agents.admin);
-    senior = await k.login(k.agents.senior);
-    basic = await k.login(k.agents.basic);
+    ({ admin, senior, basic } = await k.loginAll());
   });
   afterAll(async () => k?.close());
 

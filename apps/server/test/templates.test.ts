@@ -9,9 +9,7 @@ describe.each(DIALECTS)('canned replies and auto-replies on %s', (kind) => {
   let basic: string;
   beforeAll(async () => {
     k = await makeKefu(kind);
-    admin = await k.login(k.agents.admin);
-    senior = await k.login(k.agents.senior);
-    basic = await k.login(k.agents.basic);
+    ({ admin, senior, basic } = await k.loginAll());
   });
   afterAll(async () => k?.close());
 

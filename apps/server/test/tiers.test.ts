@@ -8,9 +8,7 @@ describe.each(DIALECTS)('agent tiers on %s', (kind) => {
   let basic: string;
   beforeAll(async () => {
     k = await makeKefu(kind);
-    admin = await k.login(k.agents.admin);
-    senior = await k.login(k.agents.senior);
-    basic = await k.login(k.agents.basic);
+    ({ admin, senior, basic } = await k.loginAll());
   });
   afterAll(async () => k?.close());
 
@@ -57,9 +55,7 @@ describe.each(DIALECTS)('agent tiers on %s', (kind) => {
     const shanghaiMidnight = Date.parse(new Date(now + 8 * 3_600_000).toISOString().slice(0, 10)) - 8 * 3_600_000 + 2 * 86_400_000;
     k.clock.advance(shanghaiMidnight - 120_000 - now);
     // Sessions may have expired across the jump: log everyone in again (each login moves 30 s on).
-    admin = await k.login(k.agents.admin);
-    senior = await k.login(k.agents.senior);
-    basic = await k.login(k.agents.basic);
+    ({ admin, senior, basic } = await k.loginAll());
     const cookie = basic;
     const conv = await conversationFor(admin, `mid-${kind}`);
     await k.req('PATCH', `/api/v1/conversations/${conv}`, { cookie: admin, body: { assigneeId: k.agents.basic.id } });

@@ -5,7 +5,7 @@ export { extractFacts, mergeFacts, maskPhone, parseChineseNumber } from './facts
 export { escalation, summarise, buildReport, sameQuestion } from './report.ts';
 export { lexiconEmotion, lexiconPolarity } from './emotion.ts';
 export { lexiconIntent, intentText } from './intent.ts';
-export { HashedClassifier } from './classifier.ts';
+export { HashedClassifier, mulberry32 } from './classifier.ts';
 export { HashedNB } from './nb.ts';
 export type { SerializedNB } from './nb.ts';
 export type { SerializedClassifier, TrainOptions } from './classifier.ts';

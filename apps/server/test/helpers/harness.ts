@@ -105,6 +105,10 @@ export async function makeKefu(kind: DialectName, opts: { env?: Record<string, s
       if (v.status !== 200) throw new Error(`totp failed: ${v.status} ${v.body}`);
       return setCookie;
     },
+    /** A fresh session for each tier's agent. */
+    async loginAll(): Promise<Record<Tier, string>> {
+      return { admin: await k.login(agents.admin), senior: await k.login(agents.senior), basic: await k.login(agents.basic) };
+    },
     /** Tell the harness a secret enrolled by hand, so `login` can compute codes for it. */
     rememberTotp(email: string, secret: string) {
       totpSecrets.set(email, secret);

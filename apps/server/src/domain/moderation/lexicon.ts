@@ -4,7 +4,7 @@
  * lexicon version, which every server checks every couple of seconds, so edits take effect
  * everywhere within seconds without a restart.
  */
-import { buildFilter, defaultAllowList, defaultLexicon, type Filter, type Level, type ScanResult } from '@kefu/filter';
+import { buildFilter, defaultAllowList, defaultLexicon, type Filter, type Level } from '@kefu/filter';
 import type { Ctx } from '../context.ts';
 
 let builtin: Filter | null = null;
@@ -13,10 +13,6 @@ let builtin: Filter | null = null;
 export function sensitiveFilter(): Filter {
   builtin ??= buildFilter(defaultLexicon(), { allow: defaultAllowList() });
   return builtin;
-}
-
-export function sensitiveScan(text: string): ScanResult {
-  return sensitiveFilter().scan(text);
 }
 
 const VERSION_CHECK_MS = 2000;

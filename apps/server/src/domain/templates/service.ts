@@ -10,7 +10,7 @@ import type { AgentActor } from '../actors.ts';
 import type { Ctx } from '../context.ts';
 import { effectivePolicy, allowedHosts } from '../tiers/policy.ts';
 import { findExternalLinks } from '../moderation/links.ts';
-import { sensitiveScan } from '../moderation/lexicon.ts';
+import { orgFilter } from '../moderation/lexicon.ts';
 import { appendAuditTx } from '../audit/service.ts';
 import { contactRepo, orderRepo } from '../contacts/repository.ts';
 import { conversationRepo } from '../conversations/repository.ts';
@@ -46,7 +46,7 @@ async function requireManage(ctx: Ctx, actor: AgentActor) {
 
 export async function flagText(ctx: Ctx, orgId: string, text: string): Promise<TemplateFlag[]> {
   const flags: TemplateFlag[] = [];
-  for (const h of sensitiveScan(text).hits) flags.push({ kind: 'sensitive', text: text.slice(h.start, h.end), start: h.start, end: h.end, level: h.level, category: h.category });
+  for (const h of (await orgFilter(ctx, orgId)).scan(text).hits) flags.push({ kind: 'sensitive', text: text.slice(h.start, h.end), start: h.start, end: h.end, level: h.level, category: h.category });
   for (const l of findExternalLinks(text, await allowedHosts(ctx, orgId))) flags.push({ kind: 'link', text: text.slice(l.start, l.end), start: l.start, end: l.end });
   return flags;
 }

@@ -7,7 +7,7 @@ import {
   StepUpVerifyBody, StepUpVerifyReply, SubmitHeldBody, ViolationListReply, ViolationReply, WebAuthnOptionsReply, WebAuthnRegisterBody,
 } from '@kefu/shared';
 import type { Ctx } from '../../domain/context.ts';
-import { addEntry, deleteEntry, importLexicon, listLexicon, listStatements, requireAdmin, setStatement, testText } from '../../domain/moderation/admin.ts';
+import { addEntry, deleteEntry, importLexicon, listLexicon, listStatements, setStatement, testText } from '../../domain/moderation/admin.ts';
 import { approveHeld, listHeld, rejectHeld, submitForReview } from '../../domain/moderation/held.ts';
 import { listCases, resolveCase } from '../../domain/moderation/cases.ts';
 import { appeal, decideAppeal, decidePostReview, listPostReviews, listViolations } from '../../domain/moderation/postreview.ts';
@@ -91,8 +91,7 @@ export function moderationRoutes(app: App, ctx: Ctx, opts: { publicUrl: string |
   app.post('/violations/:id/appeal', { preHandler: agent, schema: { tags, params, body: AppealBody, response: { 200: ViolationReply, ...errors } } }, async (req) => ({
     violation: await appeal(ctx, req.agent!, req.params.id, req.body.statement),
   }));
-  app.post('/violations/:id/appeal/decision', { preHandler: agent, schema: { tags, params, body: AppealDecisionBody, response: { 200: ViolationReply, ...errors } } }, async (req) => {
-    requireAdmin(req.agent!);
-    return { violation: await decideAppeal(ctx, req.agent!, req.params.id, req.body.outcome, req.body.note) };
-  });
+  app.post('/violations/:id/appeal/decision', { preHandler: agent, schema: { tags, params, body: AppealDecisionBody, response: { 200: ViolationReply, ...errors } } }, async (req) => ({
+    violation: await decideAppeal(ctx, req.agent!, req.params.id, req.body.outcome, req.body.note),
+  }));
 }
